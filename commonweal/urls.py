@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from commonweal.api.urls import api
+
+urlpatterns = [
+    path("", include("commonweal.core.urls")),
+    path("accounts/", include("commonweal.accounts.urls")),
+    path("", include("commonweal.geo.urls")),
+    path("outcomes/", include("commonweal.outcomes.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "commonweal.core.views.pages.error_403"
+handler404 = "commonweal.core.views.pages.error_404"
+handler500 = "commonweal.core.views.pages.error_500"
