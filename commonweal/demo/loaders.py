@@ -1,0 +1,35 @@
+"""The order in which the demo borough is built. Each module adds its loader here as it arrives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from commonweal.demo import borough
+from commonweal.demo.borough import DemoResult
+
+
+def _geography(result: DemoResult) -> None:
+    from commonweal.geo.services import demo_geography_load
+
+    log = demo_geography_load()
+    result.counts["postcodes"] = log.rows_written or log.rows_read
+
+
+def _outcomes(result: DemoResult) -> None:
+    from commonweal.outcomes.services import outcome_framework_ensure_default
+
+    framework = outcome_framework_ensure_default()
+    result.counts["outcomes"] = framework.outcomes.count()
+
+
+def _organisations_and_people(result: DemoResult) -> None:
+    organisations = borough.organisations_load(result)
+    borough.localities_load(result)
+    borough.people_load(result, organisations)
+
+
+DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
+    ("Thurrock's wards, LSOAs and postcodes", _geography),
+    ("the outcome framework", _outcomes),
+    ("the council, the CVS, groups and demo logins", _organisations_and_people),
+]
