@@ -11,6 +11,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from commonweal import __version__
 from commonweal.accounts.api import BearerTokenAuth
 from commonweal.accounts.api import router as accounts_router
+from commonweal.directory.api import router as oruk_router
 from commonweal.geo.api import router as geo_router
 from commonweal.outcomes.api import router as outcomes_router
 
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/accounts/", accounts_router)
 api.add_router("/geo/", geo_router)
 api.add_router("/outcomes/", outcomes_router)
+api.add_router("/oruk/", oruk_router)
 
 
 def _error(request: HttpRequest, message: str, status: int, **extra: object) -> HttpResponse:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "commonweal.geo",
     "commonweal.accounts",
     "commonweal.outcomes",
+    "commonweal.directory",
     "commonweal.demo",
 ]
 

@@ -1,0 +1,78 @@
+"""Enumerations of the community directory, spelled as Open Referral UK 3.0 spells them."""
+
+from __future__ import annotations
+
+from django.db import models
+
+ORUK_VERSION = "HSDS-UK-3.0"
+ORUK_PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+ORUK_OPENAPI_URL = "https://openreferraluk.org/specifications/3.0/openapi.json"
+
+# Well-known taxonomy for the SEND needs a service is suitable for (kept as ORUK attributes).
+SEND_NEEDS_TAXONOMY_URI = "https://commonweal.example/taxonomies/send-needs"
+
+
+class ServiceStatus(models.TextChoices):
+    """Whether a service is running (HSDS ``service.status``)."""
+
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+
+class Publication(models.TextChoices):
+    """Whether a listing is shown to the public. Only published services reach the API and pages."""
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class LocationType(models.TextChoices):
+    PHYSICAL = "physical", "Physical"
+    POSTAL = "postal", "Postal"
+    VIRTUAL = "virtual", "Virtual"
+
+
+class AddressType(models.TextChoices):
+    PHYSICAL = "physical", "Physical"
+    POSTAL = "postal", "Postal"
+    VIRTUAL = "virtual", "Virtual"
+
+
+class ScheduleFrequency(models.TextChoices):
+    """RFC 5545 FREQ values the ORUK 3.0 profile allows."""
+
+    WEEKLY = "WEEKLY", "Weekly"
+    MONTHLY = "MONTHLY", "Monthly"
+
+
+class AttendingType(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    PHONE = "phone", "By phone"
+
+
+class ExtentType(models.TextChoices):
+    GEOJSON = "geojson", "GeoJSON"
+    TOPOJSON = "topojson", "TopoJSON"
+    KML = "kml", "KML"
+    TEXT = "text", "Text"
+
+
+class DirectoryAuditKind(models.TextChoices):
+    ORGANIZATION_SAVED = "directory.organization_saved", "Directory organisation saved"
+    SERVICE_SAVED = "directory.service_saved", "Service saved"
+    SERVICE_PUBLICATION_CHANGED = (
+        "directory.service_publication_changed",
+        "Service publication changed",
+    )
+    LOCATION_SAVED = "directory.location_saved", "Location saved"
+    SERVICE_AT_LOCATION_SAVED = (
+        "directory.service_at_location_saved",
+        "Service offered at a location",
+    )
+    TAXONOMY_SAVED = "directory.taxonomy_saved", "Taxonomy saved"
+    TAXONOMY_TERM_SAVED = "directory.taxonomy_term_saved", "Taxonomy term saved"
+    ATTRIBUTES_SET = "directory.attributes_set", "Taxonomy terms of a record set"

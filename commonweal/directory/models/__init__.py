@@ -1,0 +1,46 @@
+"""The directory's models, shaped as HSDS 3.0 / Open Referral UK 3.0 with UK extensions.
+
+Every record's ``public_id`` (a UUID from ``BaseModel``) is its ORUK ``id``: integer keys stay
+private and keep joins small, and every other Commonweal app names its public records the same way.
+"""
+
+from __future__ import annotations
+
+from commonweal.directory.models.locations import (
+    Accessibility,
+    Address,
+    Location,
+    ServiceAtLocation,
+)
+from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
+from commonweal.directory.models.services import (
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+)
+from commonweal.directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
+
+__all__ = [
+    "Accessibility",
+    "Address",
+    "Attribute",
+    "Contact",
+    "CostOption",
+    "Funding",
+    "Language",
+    "Location",
+    "Organization",
+    "OrganizationIdentifier",
+    "Phone",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "Taxonomy",
+    "TaxonomyTerm",
+]

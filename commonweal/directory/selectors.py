@@ -1,0 +1,324 @@
+"""Reads of the directory, shared by the ORUK API and (later) the public pages.
+
+Everything here reads published records only: a service the public may not see never leaves this
+module through these functions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+
+from commonweal.directory.models import (
+    Attribute,
+    Organization,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from commonweal.directory.querysets import ServiceQuerySet
+from commonweal.geo.models import Postcode
+from commonweal.geo.postcodes import postcode_canonical
+
+EARTH_RADIUS_METRES = 6_371_008.8
+AttributePrefetch = Prefetch[str, QuerySet[Attribute], str]
+_METRES_PER_DEGREE = math.pi * EARTH_RADIUS_METRES / 180
+
+
+@dataclass(frozen=True, slots=True)
+class PointAndAreas:
+    """Where a postcode is, with the ONS codes of the areas it lies in."""
+
+    latitude: float
+    longitude: float
+    area_codes: frozenset[str]
+
+
+# --- prefetching -------------------------------------------------------------------------------
+
+
+def _attributes_prefetch(lookup: str = "attributes") -> AttributePrefetch:
+    return Prefetch(
+        lookup,
+        queryset=Attribute.objects.select_related(
+            "taxonomy_term__taxonomy", "taxonomy_term__parent"
+        ),
+    )
+
+
+def _location_full_prefetches(prefix: str) -> list[str | AttributePrefetch]:
+    return [
+        f"{prefix}addresses",
+        _attributes_prefetch(f"{prefix}addresses__attributes"),
+        f"{prefix}accessibility",
+        _attributes_prefetch(f"{prefix}accessibility__attributes"),
+        _attributes_prefetch(f"{prefix}attributes"),
+    ]
+
+
+def service_list_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    """What a list item needs: the service and its organisation."""
+    return queryset.select_related("organization__parent")
+
+
+def service_full_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    """Everything a fully nested service needs, in a fixed number of queries."""
+    return service_list_queryset(queryset).prefetch_related(
+        Prefetch("schedules", queryset=Schedule.objects.select_related("service_at_location")),
+        "service_areas",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location"),
+        ),
+        *_location_full_prefetches("service_at_locations__location__"),
+        "languages",
+        "funding",
+        "cost_options",
+        "contacts",
+        _attributes_prefetch("contacts__attributes"),
+        _attributes_prefetch(),
+        "intended_outcomes",
+    )
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+def _linked_ids(model: type[Service] | type[Organization], *, term: Q) -> QuerySet[Attribute, int]:
+    return Attribute.objects.filter(
+        term, link_content_type=ContentType.objects.get_for_model(model)
+    ).values_list("link_object_id", flat=True)
+
+
+def _filter_services(
+    services: ServiceQuerySet,
+    *,
+    search: str | None = None,
+    taxonomy_term_id: UUID | None = None,
+    taxonomy_id: UUID | None = None,
+    organization_id: UUID | None = None,
+    modified_after: datetime | None = None,
+) -> ServiceQuerySet:
+    """Each given filter narrows the result (AND across parameters)."""
+    if search:
+        services = services.filter(
+            Q(name__icontains=search)
+            | Q(description__icontains=search)
+            | Q(organization__name__icontains=search)
+        )
+    if taxonomy_term_id is not None:
+        services = services.filter(
+            pk__in=_linked_ids(Service, term=Q(taxonomy_term__public_id=taxonomy_term_id))
+        )
+    if taxonomy_id is not None:
+        services = services.filter(
+            pk__in=_linked_ids(Service, term=Q(taxonomy_term__taxonomy__public_id=taxonomy_id))
+        )
+    if organization_id is not None:
+        services = services.filter(organization__public_id=organization_id)
+    if modified_after is not None:
+        services = services.modified_since(modified_after)
+    return services
+
+
+def service_list(
+    *,
+    search: str | None = None,
+    taxonomy_term_id: UUID | None = None,
+    taxonomy_id: UUID | None = None,
+    organization_id: UUID | None = None,
+    modified_after: datetime | None = None,
+) -> QuerySet[Service]:
+    """Published services matching every given filter, by name."""
+    return _filter_services(
+        Service.objects.published(),
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+    ).order_by("name", "id")
+
+
+def service_get(*, public_id: UUID) -> Service | None:
+    """One published service, fully loaded, or None."""
+    return service_full_queryset(Service.objects.published().filter(public_id=public_id)).first()
+
+
+def taxonomy_list(*, search: str | None = None) -> QuerySet[Taxonomy]:
+    taxonomies = Taxonomy.objects.all()
+    if search:
+        taxonomies = taxonomies.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    return taxonomies.order_by("name", "id")
+
+
+def taxonomy_get(*, public_id: UUID) -> Taxonomy | None:
+    terms = TaxonomyTerm.objects.select_related("taxonomy", "parent").order_by("name", "id")
+    return (
+        Taxonomy.objects.filter(public_id=public_id)
+        .prefetch_related(Prefetch("terms", queryset=terms))
+        .first()
+    )
+
+
+def taxonomy_term_list(
+    *,
+    search: str | None = None,
+    taxonomy_id: UUID | None = None,
+    parent_id: UUID | None = None,
+    top_only: bool = False,
+) -> QuerySet[TaxonomyTerm]:
+    terms = TaxonomyTerm.objects.select_related("taxonomy", "parent")
+    if search:
+        terms = terms.filter(
+            Q(name__icontains=search) | Q(description__icontains=search) | Q(code__iexact=search)
+        )
+    if taxonomy_id is not None:
+        terms = terms.filter(taxonomy__public_id=taxonomy_id)
+    if parent_id is not None:
+        terms = terms.filter(parent__public_id=parent_id)
+    if top_only:
+        terms = terms.top_level()
+    return terms.order_by("taxonomy__name", "name", "id")
+
+
+def taxonomy_term_get(*, public_id: UUID) -> TaxonomyTerm | None:
+    return (
+        TaxonomyTerm.objects.select_related("taxonomy", "parent")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def organization_list(*, search: str | None = None) -> QuerySet[Organization]:
+    """Organisations with at least one published service."""
+    organizations = Organization.objects.filter(
+        pk__in=Service.objects.published().values("organization_id")
+    ).select_related("parent")
+    if search:
+        organizations = organizations.filter(
+            Q(name__icontains=search) | Q(description__icontains=search)
+        )
+    return organizations.order_by("name", "id")
+
+
+def organization_full_queryset(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    return queryset.select_related("parent").prefetch_related(
+        "identifiers", _attributes_prefetch("identifiers__attributes"), _attributes_prefetch()
+    )
+
+
+def organization_get(*, public_id: UUID) -> Organization | None:
+    return organization_full_queryset(organization_list().filter(public_id=public_id)).first()
+
+
+def organization_services(*, organization: Organization, full: bool) -> list[Service]:
+    services = Service.objects.published().filter(organization=organization).order_by("name", "id")
+    return list(service_full_queryset(services) if full else service_list_queryset(services))
+
+
+def service_at_location_list(
+    *,
+    search: str | None = None,
+    taxonomy_term_id: UUID | None = None,
+    taxonomy_id: UUID | None = None,
+    organization_id: UUID | None = None,
+    modified_after: datetime | None = None,
+    covering: PointAndAreas | None = None,
+) -> QuerySet[ServiceAtLocation]:
+    """Venues of published services matching every filter.
+
+    ``covering``: services with service areas must have one that contains the postcode's areas
+    (matched on the area's ONS code); services without service areas are not excluded.
+    """
+    services = _filter_services(
+        Service.objects.published(),
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+    )
+    if covering is not None:
+        restricted = ServiceArea.objects.filter(area__isnull=False).values("service_id")
+        covers = ServiceArea.objects.filter(area__code__in=covering.area_codes).values("service_id")
+        services = services.filter(~Q(pk__in=restricted) | Q(pk__in=covers))
+    return ServiceAtLocation.objects.filter(service__in=services.values("pk")).order_by(
+        "service__name", "service_id", "id"
+    )
+
+
+def service_at_location_page_queryset(
+    queryset: QuerySet[ServiceAtLocation], *, full: bool
+) -> QuerySet[ServiceAtLocation]:
+    queryset = queryset.select_related("service__organization__parent", "location")
+    if full:
+        queryset = queryset.prefetch_related(*_location_full_prefetches("location__"))
+    return queryset
+
+
+def service_at_location_get(*, public_id: UUID) -> ServiceAtLocation | None:
+    queryset = ServiceAtLocation.objects.published().filter(public_id=public_id)
+    return service_at_location_page_queryset(queryset, full=True).first()
+
+
+# --- geography ---------------------------------------------------------------------------------
+
+
+def postcode_point_and_areas(postcode: str) -> PointAndAreas | None:
+    """The point and ONS area codes of a postcode from the local postcode table, or None if unknown."""
+    row = Postcode.objects.filter(postcode=postcode_canonical(postcode)).first()
+    if row is None:
+        return None
+    codes = {row.district_code, row.ward_code, row.lsoa_code, row.msoa_code} - {""}
+    return PointAndAreas(
+        latitude=row.latitude, longitude=row.longitude, area_codes=frozenset(codes)
+    )
+
+
+def haversine_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two WGS84 points in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def service_at_locations_near(
+    queryset: QuerySet[ServiceAtLocation], *, latitude: float, longitude: float, metres: float
+) -> list[tuple[int, float]]:
+    """``(pk, distance)`` of the venues within ``metres`` of a point, nearest first.
+
+    A bounding box narrows the rows in the database; the exact distance is then computed here.
+    Masked (sensitive) locations never take part in distance searches.
+    """
+    dlat = metres / _METRES_PER_DEGREE
+    dlon = metres / (
+        _METRES_PER_DEGREE * max(math.cos(math.radians(min(abs(latitude) + dlat, 89.9))), 1e-6)
+    )
+    rows = queryset.filter(
+        location__mask_address=False,
+        location__latitude__gte=latitude - dlat,
+        location__latitude__lte=latitude + dlat,
+        location__longitude__gte=longitude - dlon,
+        location__longitude__lte=longitude + dlon,
+    ).values_list("pk", "location__latitude", "location__longitude")
+    near: list[tuple[int, float]] = []
+    for pk, lat, lon in rows:
+        if lat is None or lon is None:
+            continue
+        distance = haversine_metres(latitude, longitude, float(lat), float(lon))
+        if distance <= metres:
+            near.append((pk, distance))
+    near.sort(key=lambda item: (item[1], item[0]))
+    return near
