@@ -27,7 +27,7 @@ from commonweal.directory.oruk import params
 from commonweal.directory.oruk import serializers as oruk
 from commonweal.directory.oruk.params import BadParameter
 
-router = Router(tags=["oruk"])
+router = Router()
 
 SCHEMA_BASE = "https://openreferraluk.org/specifications/3.0/schema/"
 NDJSON_CHUNK = 200
@@ -40,10 +40,9 @@ class NotFound(Exception):
     """No public record has this id."""
 
 
-def _doc(schema: str, summary: str, *, optional: bool = True) -> dict[str, Any]:
+def _doc(schema: str, summary: str) -> dict[str, Any]:
     return {
         "summary": summary,
-        "tags": ["oruk", "optional" if optional else "required"],
         "responses": {
             "200": {
                 "description": summary,
@@ -117,7 +116,8 @@ def _page(
 @router.get(
     "/",
     url_name="oruk_api_details",
-    openapi_extra=_doc("api_details.json", "About this feed", optional=False),
+    tags=["oruk", "required"],
+    openapi_extra=_doc("api_details.json", "About this feed"),
 )
 @oruk_endpoint
 def oruk_api_details(request: HttpRequest) -> Body:
@@ -130,7 +130,8 @@ def oruk_api_details(request: HttpRequest) -> Body:
 @router.get(
     "/services",
     url_name="oruk_service_list",
-    openapi_extra=_doc("service_list.json", "Services", optional=False),
+    tags=["oruk", "required"],
+    openapi_extra=_doc("service_list.json", "Services"),
 )
 @oruk_endpoint
 def oruk_service_list(
@@ -181,7 +182,8 @@ def oruk_service_list(
 @router.get(
     "/services/{id}",
     url_name="oruk_service_get",
-    openapi_extra=_doc("service.json", "One service, fully nested", optional=False),
+    tags=["oruk", "required"],
+    openapi_extra=_doc("service.json", "One service, fully nested"),
 )
 @oruk_endpoint
 def oruk_service_get(request: HttpRequest, id: str) -> Body:
@@ -197,6 +199,7 @@ def oruk_service_get(request: HttpRequest, id: str) -> Body:
 @router.get(
     "/taxonomies",
     url_name="oruk_taxonomy_list",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("taxonomy_list.json", "Taxonomies"),
 )
 @oruk_endpoint
@@ -220,6 +223,7 @@ def oruk_taxonomy_list(
 @router.get(
     "/taxonomies/{id}",
     url_name="oruk_taxonomy_get",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("taxonomy.json", "One taxonomy with its terms"),
 )
 @oruk_endpoint
@@ -232,6 +236,7 @@ def oruk_taxonomy_get(request: HttpRequest, id: str) -> Body:
 @router.get(
     "/taxonomy_terms",
     url_name="oruk_taxonomy_term_list",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("taxonomy_term_list.json", "Taxonomy terms"),
 )
 @oruk_endpoint
@@ -263,6 +268,7 @@ def oruk_taxonomy_term_list(
 @router.get(
     "/taxonomy_terms/{id}",
     url_name="oruk_taxonomy_term_get",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("taxonomy_term.json", "One taxonomy term"),
 )
 @oruk_endpoint
@@ -279,6 +285,7 @@ def oruk_taxonomy_term_get(request: HttpRequest, id: str) -> Body:
 @router.get(
     "/organizations",
     url_name="oruk_organization_list",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("organization_list.json", "Organisations"),
 )
 @oruk_endpoint
@@ -310,6 +317,7 @@ def oruk_organization_list(
 @router.get(
     "/organizations/{id}",
     url_name="oruk_organization_get",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("organization.json", "One organisation with its services"),
 )
 @oruk_endpoint
@@ -335,6 +343,7 @@ def oruk_organization_get(request: HttpRequest, id: str, full_service: str | Non
 @router.get(
     "/service_at_locations",
     url_name="oruk_service_at_location_list",
+    tags=["oruk", "optional"],
     openapi_extra=_doc(
         "service_at_location_list.json", "Services at locations, optionally near a postcode"
     ),
@@ -408,6 +417,7 @@ def oruk_service_at_location_list(
 @router.get(
     "/service_at_locations/{id}",
     url_name="oruk_service_at_location_get",
+    tags=["oruk", "optional"],
     openapi_extra=_doc("service_at_location.json", "One service at a location"),
 )
 @oruk_endpoint

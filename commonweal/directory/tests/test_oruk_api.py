@@ -330,8 +330,15 @@ def test_serialising_costs_a_fixed_number_of_queries(
         client.get(BASE + "/service_at_locations?per_page=50&full=true")
 
 
-def test_operations_are_in_the_openapi_document(client):
+def test_operations_are_in_the_openapi_document(client, shared_dir):
     paths = client.get("/api/openapi.json").json()["paths"]
+    schemas = oruk_schemas(shared_dir)
+    for path in schemas.openapi["paths"]:
+        operation = paths[f"/api/oruk{path}"]["get"]
+        required = "optional" if schemas.is_optional(path) else "required"
+        assert sorted(operation["tags"]) == sorted(["oruk", required]), path
+        ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/" + schemas.response_schema(path))
     for path in (
         "/",
         "/services",
