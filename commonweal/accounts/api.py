@@ -36,4 +36,9 @@ class UserOutput(Schema):
 def user_me(request: HttpRequest) -> UserOutput:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
-    return UserOutput(id=user.public_id, email=user.email, name=user.get_full_name(), roles=sorted(user.active_roles()))
+    return UserOutput(
+        id=user.public_id,
+        email=user.email,
+        name=user.get_full_name(),
+        roles=sorted(user.active_roles()),
+    )

@@ -63,6 +63,8 @@ class LawfulBasis(models.TextChoices):
 
 class AccountsAuditKind(models.TextChoices):
     USER_CREATED = "accounts.user_created", "User created"
+    USER_UPDATED = "accounts.user_updated", "User updated"
+    PROFILE_UPDATED = "accounts.profile_updated", "Profile updated"
     ORGANISATION_SAVED = "accounts.organisation_saved", "Organisation saved"
     MEMBERSHIP_GRANTED = "accounts.membership_granted", "Membership granted"
     MEMBERSHIP_ENDED = "accounts.membership_ended", "Membership ended"
@@ -70,4 +72,5 @@ class AccountsAuditKind(models.TextChoices):
     CONSENT_WITHDRAWN = "accounts.consent_withdrawn", "Consent withdrawn"
     TOKEN_CREATED = "accounts.token_created", "API token created"
     TOKEN_REVOKED = "accounts.token_revoked", "API token revoked"
+    TWO_FACTOR_DEVICE_CREATED = "accounts.two_factor_device_created", "Two-factor device added"
     TWO_FACTOR_ENABLED = "accounts.two_factor_enabled", "Two-factor sign-in set up"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -53,7 +53,7 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -88,8 +88,12 @@ class Profile(LocatedModel, BaseModel):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     phone = models.CharField(max_length=30, blank=True)
-    languages = models.CharField(max_length=200, blank=True, help_text="Languages you speak, comma separated.")
-    access_needs = models.TextField(blank=True, help_text="Anything that helps us communicate with you.")
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages you speak, comma separated."
+    )
+    access_needs = models.TextField(
+        blank=True, help_text="Anything that helps us communicate with you."
+    )
     bio = models.TextField(blank=True)
 
     def __str__(self) -> str:
@@ -116,7 +120,9 @@ class Organisation(LocatedModel, BaseModel):
     org_id = models.CharField(
         max_length=60, blank=True, help_text="org-id.guide identifier, for example GB-CHC-1234567."
     )
-    ods_code = models.CharField(max_length=10, blank=True, help_text="NHS ODS code, for GP practices and NHS bodies.")
+    ods_code = models.CharField(
+        max_length=10, blank=True, help_text="NHS ODS code, for GP practices and NHS bodies."
+    )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
@@ -138,7 +144,9 @@ class Organisation(LocatedModel, BaseModel):
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         today = timezone.localdate()
-        return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), starts_on__lte=today)
+        return self.filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), starts_on__lte=today
+        )
 
     def with_role(self, *roles: str) -> MembershipQuerySet:
         return self.filter(role__in=roles)
@@ -148,7 +156,9 @@ class Membership(BaseModel):
     """A person holds a role in an organisation, from a date and perhaps until one."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
@@ -177,21 +187,31 @@ class ConsentRecord(BaseModel):
 
     sensitive = True
 
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="consents")
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="consents"
+    )
     person_name = models.CharField(
-        max_length=150, blank=True, help_text="For people without an account (for example a story teller)."
+        max_length=150,
+        blank=True,
+        help_text="For people without an account (for example a story teller).",
     )
     purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
-    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.CONSENT)
+    lawful_basis = models.CharField(
+        max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.CONSENT
+    )
     special_category_condition = models.CharField(
-        max_length=120, blank=True, help_text="UK GDPR Article 9 condition, when special category data is kept."
+        max_length=120,
+        blank=True,
+        help_text="UK GDPR Article 9 condition, when special category data is kept.",
     )
     wording = models.TextField(help_text="The words the person agreed to.")
     wording_version = models.CharField(max_length=20, default="1")
     given_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     given_by_proxy = models.CharField(
-        max_length=150, blank=True, help_text="Parent, carer or broker who gave consent on the person's behalf."
+        max_length=150,
+        blank=True,
+        help_text="Parent, carer or broker who gave consent on the person's behalf.",
     )
     recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents_recorded"
@@ -237,3 +257,11 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

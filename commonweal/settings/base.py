@@ -147,6 +147,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "commonweal.accounts.throttling.lockout_response"
+AXES_USERNAME_CALLABLE = "commonweal.accounts.throttling.axes_username"
 AXES_VERBOSE = False
 
 # Staff roles must use two-factor authentication (TOTP). The demo turns this off so its logins work at once.
