@@ -137,7 +137,12 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
                 "access_needs": current.access_needs if current else "",
             }
         )
-    return render(request, "accounts/profile.html", {"form": form, "profile": current})
+    shown = postcode_display(current.postcode) if current and current.postcode else ""
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "profile": current, "postcode_shown": shown},
+    )
 
 
 # --- Consent ------------------------------------------------------------------------------------------

@@ -94,3 +94,9 @@ def test_profile_update_refuses_a_too_long_phone_number_and_keeps_the_old_one(us
         services.profile_update(actor=user, user=user, phone="0" * 40)
     assert "phone" in error.value.message_dict
     assert user.profile.__class__.objects.get(user=user).phone == "01375 652652"
+
+
+def test_profile_update_refuses_something_that_is_not_a_postcode(user):
+    with pytest.raises(ValidationError) as error:
+        services.profile_update(actor=user, user=user, postcode="12345")
+    assert "is not a postcode" in error.value.message_dict["postcode"][0]

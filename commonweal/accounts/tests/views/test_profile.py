@@ -56,6 +56,21 @@ def test_saving_the_profile_changes_it(client, user):
     html = client.get(PROFILE).content.decode()
     assert 'value="RM17 6SL"' in html
     assert "Your profile has been saved." in html
+    assert "We do not know which ward RM17 6SL is in yet." in html
+
+
+def test_the_profile_page_names_the_ward_of_a_known_postcode(client, user):
+    from commonweal.geo.constants import AreaKind
+    from commonweal.geo.models import Area, Postcode
+
+    Area.objects.create(kind=AreaKind.WARD, code="E05002229", name="Grays Riverside")
+    Postcode.objects.create(
+        postcode="RM176SL", latitude=51.476, longitude=0.323, ward_code="E05002229"
+    )
+    client.force_login(user)
+    client.post(PROFILE, _form())
+    html = client.get(PROFILE).content.decode()
+    assert "Your postcode is in <strong>Grays Riverside</strong> ward." in html
 
 
 def test_bad_input_is_explained_next_to_each_field_and_nothing_is_saved(client, user):

@@ -133,3 +133,22 @@ def test_anyone_can_choose_to_set_up_two_factor(client, user):
 def test_signed_out_people_can_not_reach_two_factor_pages(client):
     assert client.get(SETUP).status_code == 302
     assert client.get(VERIFY).status_code == 302
+
+
+def test_staff_who_have_not_entered_a_code_can_still_sign_out(
+    client, coordinator, confirmed_device
+):
+    client.force_login(coordinator)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_administration_site_also_needs_the_code(client, coordinator, confirmed_device):
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(VERIFY)
