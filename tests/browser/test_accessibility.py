@@ -51,3 +51,14 @@ def test_the_checks_find_a_violation_when_there_is_one(site, page):
     )
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert "image-alt" in [violation["id"] for violation in results.response["violations"]]
+
+
+def test_home_with_the_example_data_banner_has_no_wcag_aa_violations(site, page, settings):
+    settings.COMMONWEAL_EXAMPLE_DATA = True
+    open_page(page, site.url + "/")
+    assert page.get_by_text("This is a demo borough").is_visible()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    assert not violations, (
+        f"home page with the example-data banner fails WCAG 2.2 AA:\n{describe(violations)}"
+    )
