@@ -38,7 +38,9 @@ class Area(models.Model):
     name = models.CharField(max_length=200)
     vintage = models.CharField(max_length=20, blank=True)
     district_code = models.CharField(max_length=9, blank=True, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
 
@@ -46,7 +48,9 @@ class Area(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="geo_area_unique_kind_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="geo_area_unique_kind_code")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -87,7 +91,9 @@ class Locality(BaseModel):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     district_code = models.CharField(max_length=9, blank=True)
-    wards = models.ManyToManyField(Area, related_name="localities", limit_choices_to={"kind": AreaKind.WARD})
+    wards = models.ManyToManyField(
+        Area, related_name="localities", limit_choices_to={"kind": AreaKind.WARD}
+    )
 
     class Meta:
         ordering = ["name"]
@@ -100,8 +106,12 @@ class Locality(BaseModel):
 class LocatedModel(LocationModel):
     """A LocationModel that also carries the ward and LSOA its postcode is in (set by geo services)."""
 
-    ward = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    lsoa = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ward = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lsoa = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -113,7 +123,9 @@ class ImportLog(models.Model):
     source = models.CharField(max_length=40, db_index=True, help_text="Key in geo/sources.toml.")
     release = models.CharField(max_length=80, blank=True)
     file_name = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
     rows_read = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
