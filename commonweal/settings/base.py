@@ -227,6 +227,9 @@ COMMONWEAL_CONTACT_EMAIL = env("COMMONWEAL_CONTACT_EMAIL", "help@example.org")
 COMMONWEAL_EXAMPLE_DATA = env_bool("COMMONWEAL_EXAMPLE_DATA", False)
 # Nation-specific rules (postcodes, area kinds) live behind one hook module.
 COMMONWEAL_COUNTRY = env("COMMONWEAL_COUNTRY", "gb")
+# Optional remote postcode service (postcodes.io API shape), asked after the local table. Off by default.
+COMMONWEAL_USE_POSTCODE_API = env_bool("COMMONWEAL_USE_POSTCODE_API", False)
+COMMONWEAL_POSTCODE_API_URL = env("COMMONWEAL_POSTCODE_API_URL", "https://api.postcodes.io")
 # Public API rate limit per address, for example "120/m".
 COMMONWEAL_API_RATE = env("COMMONWEAL_API_RATE", "120/m")
 
