@@ -76,3 +76,18 @@ class DirectoryAuditKind(models.TextChoices):
     TAXONOMY_SAVED = "directory.taxonomy_saved", "Taxonomy saved"
     TAXONOMY_TERM_SAVED = "directory.taxonomy_term_saved", "Taxonomy term saved"
     ATTRIBUTES_SET = "directory.attributes_set", "Taxonomy terms of a record set"
+    ORGANIZATION_UPDATED = "directory.organization_updated", "Directory organisation changed"
+    LOCATION_UPDATED = "directory.location_updated", "Location changed"
+    SERVICE_DETAILS_REPLACED = (
+        "directory.service_details_replaced",
+        "Schedules, contacts, phones and other details of a service replaced",
+    )
+    LOCATION_DETAILS_REPLACED = (
+        "directory.location_details_replaced",
+        "Addresses and accessibility of a location replaced",
+    )
+    SERVICE_LOCATIONS_REPLACED = (
+        "directory.service_locations_replaced",
+        "Venues of a service replaced",
+    )
+    PROVENANCE_SET = "directory.provenance_set", "Source of an imported record recorded"

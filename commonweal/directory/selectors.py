@@ -25,7 +25,8 @@ from commonweal.directory.models import (
     TaxonomyTerm,
 )
 from commonweal.directory.querysets import ServiceQuerySet
-from commonweal.geo.models import Postcode
+from commonweal.geo.constants import AreaKind
+from commonweal.geo.models import Area, Postcode
 from commonweal.geo.postcodes import postcode_canonical
 
 EARTH_RADIUS_METRES = 6_371_008.8
@@ -282,6 +283,44 @@ def postcode_point_and_areas(postcode: str) -> PointAndAreas | None:
     return PointAndAreas(
         latitude=row.latitude, longitude=row.longitude, area_codes=frozenset(codes)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PostcodePlace:
+    """Where a postcode is and the ward and LSOA it lies in (None where the area table lacks them)."""
+
+    postcode: str
+    latitude: float
+    longitude: float
+    ward: Area | None
+    lsoa: Area | None
+
+
+def postcode_place_get(postcode: str) -> PostcodePlace | None:
+    """The point, ward and LSOA of a postcode from the local postcode table, or None if unknown."""
+    row = Postcode.objects.filter(postcode=postcode_canonical(postcode)).first()
+    if row is None:
+        return None
+    areas = {
+        (area.kind, area.code): area
+        for area in Area.objects.filter(
+            Q(kind=AreaKind.WARD, code=row.ward_code) | Q(kind=AreaKind.LSOA, code=row.lsoa_code)
+        )
+    }
+    return PostcodePlace(
+        postcode=row.postcode,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        ward=areas.get((AreaKind.WARD, row.ward_code)),
+        lsoa=areas.get((AreaKind.LSOA, row.lsoa_code)),
+    )
+
+
+def services_for_export() -> QuerySet[Service]:
+    """Every published service with everything the full ORUK record and the CSV export need."""
+    return service_full_queryset(
+        Service.objects.published().select_related("organization__parent").order_by("name", "id")
+    ).prefetch_related("service_at_locations__location__ward")
 
 
 def haversine_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -5,8 +5,10 @@ Imports, moderation and the provider pages call these; none of them writes model
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -16,10 +18,19 @@ from django.utils import timezone
 from commonweal.core.audit import audit_record
 from commonweal.directory.constants import DirectoryAuditKind, Publication
 from commonweal.directory.models import (
+    Accessibility,
+    Address,
     Attribute,
+    Contact,
+    CostOption,
+    Funding,
+    Language,
     Location,
     Organization,
+    Phone,
+    Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
@@ -78,12 +89,15 @@ def service_create(
     organization: Organization,
     name: str,
     publication: str = Publication.DRAFT,
+    public_id: UUID | None = None,
     **fields: Any,
 ) -> Service:
     unknown = set(fields) - SERVICE_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"service_create() got fields it cannot set: {', '.join(sorted(unknown))}")
     service = Service(organization=organization, name=name, publication=publication, **fields)
+    if public_id is not None:
+        service.public_id = public_id
     service.last_modified = timezone.now()
     service.full_clean()
     service.save()
@@ -161,9 +175,16 @@ def location_create(*, actor: Any, name: str, **fields: Any) -> Location:
 
 @transaction.atomic
 def service_at_location_create(
-    *, actor: Any, service: Service, location: Location
+    *,
+    actor: Any,
+    service: Service,
+    location: Location,
+    public_id: UUID | None = None,
+    description: str = "",
 ) -> ServiceAtLocation:
-    sal = ServiceAtLocation(service=service, location=location)
+    sal = ServiceAtLocation(service=service, location=location, description=description)
+    if public_id is not None:
+        sal.public_id = public_id
     sal.full_clean()
     sal.save()
     service_touch(service=service)
@@ -178,9 +199,17 @@ def service_at_location_create(
 
 @transaction.atomic
 def taxonomy_create(
-    *, actor: Any, name: str, description: str, uri: str = "", version: str = ""
+    *,
+    actor: Any,
+    name: str,
+    description: str,
+    uri: str = "",
+    version: str = "",
+    public_id: UUID | None = None,
 ) -> Taxonomy:
     taxonomy = Taxonomy(name=name, description=description, uri=uri, version=version)
+    if public_id is not None:
+        taxonomy.public_id = public_id
     taxonomy.full_clean()
     taxonomy.save()
     audit_record(
@@ -199,6 +228,7 @@ def taxonomy_term_create(
     parent: TaxonomyTerm | None = None,
     code: str = "",
     term_uri: str = "",
+    public_id: UUID | None = None,
 ) -> TaxonomyTerm:
     term = TaxonomyTerm(
         taxonomy=taxonomy,
@@ -208,6 +238,8 @@ def taxonomy_term_create(
         code=code,
         term_uri=term_uri,
     )
+    if public_id is not None:
+        term.public_id = public_id
     term.full_clean()
     term.save()
     audit_record(
@@ -246,3 +278,247 @@ def attributes_set(*, actor: Any, record: Model, terms: Iterable[TaxonomyTerm]) 
             after={"terms": after},
         )
     return list(Attribute.objects.filter(link_content_type=content_type, link_object_id=record.pk))
+
+
+# --- changes made by imports ---------------------------------------------------------------------
+
+ORGANIZATION_EDITABLE_FIELDS = frozenset({"name", "description", "email", "website", "logo", "uri"})
+LOCATION_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "location_type",
+        "external_identifier",
+        "external_identifier_type",
+        "latitude",
+        "longitude",
+        "postcode",
+        "ward",
+        "lsoa",
+        "organization",
+    }
+)
+
+
+def _update(
+    *, actor: Any, record: Model, changes: Mapping[str, Any], allowed: frozenset[str], kind: str
+) -> bool:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in changes.items() if getattr(record, name) != value]
+    if not changed:
+        return False
+    before = _snapshot(record, changed)
+    for name in changed:
+        setattr(record, name, changes[name])
+    record.full_clean()
+    record.save()
+    audit_record(
+        kind=kind, actor=actor, target=record, before=before, after=_snapshot(record, changed)
+    )
+    return True
+
+
+@transaction.atomic
+def organization_update(
+    *, actor: Any, organization: Organization, changes: Mapping[str, Any]
+) -> Organization:
+    _update(
+        actor=actor,
+        record=organization,
+        changes=changes,
+        allowed=ORGANIZATION_EDITABLE_FIELDS,
+        kind=DirectoryAuditKind.ORGANIZATION_UPDATED,
+    )
+    return organization
+
+
+@transaction.atomic
+def location_update(*, actor: Any, location: Location, changes: Mapping[str, Any]) -> Location:
+    _update(
+        actor=actor,
+        record=location,
+        changes=changes,
+        allowed=LOCATION_EDITABLE_FIELDS,
+        kind=DirectoryAuditKind.LOCATION_UPDATED,
+    )
+    return location
+
+
+@transaction.atomic
+def provenance_set(
+    *, actor: Any, record: Model, source: str, source_id: str, digest: str | None = None
+) -> None:
+    """Record where an imported record came from (and, for a service, a digest of its content)."""
+    fields = {"source": source, "source_id": source_id}
+    if digest is not None:
+        fields["source_digest"] = digest
+    if all(getattr(record, name) == value for name, value in fields.items()):
+        return
+    before = _snapshot(record, fields)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        kind=DirectoryAuditKind.PROVENANCE_SET,
+        actor=actor,
+        target=record,
+        before=before,
+        after=_snapshot(record, fields),
+    )
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """A contact and its phone numbers, as model field values."""
+
+    fields: Mapping[str, Any]
+    phones: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass(frozen=True)
+class ServiceDetails:
+    """The records that hang off one service, as model field values (``public_id`` allowed).
+
+    A schedule may name its venue with ``service_at_location`` (a venue of this service).
+    """
+
+    schedules: Sequence[Mapping[str, Any]] = ()
+    contacts: Sequence[ContactDetails] = ()
+    phones: Sequence[Mapping[str, Any]] = ()
+    languages: Sequence[Mapping[str, Any]] = ()
+    funding: Sequence[Mapping[str, Any]] = ()
+    cost_options: Sequence[Mapping[str, Any]] = ()
+    service_areas: Sequence[Mapping[str, Any]] = ()
+
+
+def _child_create(model: type[Model], **fields: Any) -> Model:
+    """``public_id`` (the source's UUID) is kept when no other record has it."""
+    public_id = fields.pop("public_id", None)
+    record = model(**fields)
+    if public_id is not None and not model._default_manager.filter(public_id=public_id).exists():
+        setattr(record, "public_id", public_id)  # noqa: B010 (any directory model)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _counts(details: Any) -> dict[str, int]:
+    return {name: len(getattr(details, name)) for name in details.__dataclass_fields__}
+
+
+@transaction.atomic
+def service_details_replace(*, actor: Any, service: Service, details: ServiceDetails) -> None:
+    """Make ``details`` the service's schedules, contacts, phones, languages, funding, costs and areas."""
+    before = {
+        "schedules": service.schedules.count(),
+        "contacts": service.contacts.count(),
+        "phones": service.phones.count(),
+        "languages": service.languages.count(),
+        "funding": service.funding.count(),
+        "cost_options": service.cost_options.count(),
+        "service_areas": service.service_areas.count(),
+    }
+    for manager in (
+        service.schedules,
+        service.phones,
+        service.contacts,
+        service.languages,
+        service.funding,
+        service.cost_options,
+        service.service_areas,
+    ):
+        manager.all().delete()
+    for fields in details.schedules:
+        _child_create(Schedule, service=service, **fields)
+    for contact_details in details.contacts:
+        contact = _child_create(Contact, service=service, **contact_details.fields)
+        for fields in contact_details.phones:
+            _child_create(Phone, contact=contact, **fields)
+    for fields in details.phones:
+        _child_create(Phone, service=service, **fields)
+    for fields in details.languages:
+        _child_create(Language, service=service, **fields)
+    for fields in details.funding:
+        _child_create(Funding, service=service, **fields)
+    for fields in details.cost_options:
+        _child_create(CostOption, service=service, **fields)
+    for fields in details.service_areas:
+        _child_create(ServiceArea, service=service, **fields)
+    service_touch(service=service)
+    audit_record(
+        kind=DirectoryAuditKind.SERVICE_DETAILS_REPLACED,
+        actor=actor,
+        target=service,
+        before=before,
+        after=_counts(details),
+    )
+
+
+@transaction.atomic
+def location_details_replace(
+    *,
+    actor: Any,
+    location: Location,
+    addresses: Sequence[Mapping[str, Any]],
+    accessibility: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """Make these the location's addresses and accessibility notes."""
+    before = {
+        "addresses": location.addresses.count(),
+        "accessibility": location.accessibility.count(),
+    }
+    location.addresses.all().delete()
+    location.accessibility.all().delete()
+    for fields in addresses:
+        _child_create(Address, location=location, **fields)
+    for fields in accessibility:
+        _child_create(Accessibility, location=location, **fields)
+    audit_record(
+        kind=DirectoryAuditKind.LOCATION_DETAILS_REPLACED,
+        actor=actor,
+        target=location,
+        before=before,
+        after={"addresses": len(addresses), "accessibility": len(accessibility)},
+    )
+
+
+@transaction.atomic
+def service_locations_replace(
+    *, actor: Any, service: Service, venues: Sequence[tuple[Location, UUID | None]]
+) -> list[ServiceAtLocation]:
+    """Make these locations the service's venues; kept venues keep their ids. Returns them in order."""
+    wanted = {location.pk for location, _ in venues}
+    existing = {sal.location_id: sal for sal in service.service_at_locations.all()}
+    before = sorted(str(sal.public_id) for sal in existing.values())
+    for location_pk, sal in existing.items():
+        if location_pk not in wanted:
+            sal.delete()
+    result: list[ServiceAtLocation] = []
+    for location, public_id in venues:
+        kept = existing.get(location.pk)
+        if kept is not None:
+            result.append(kept)
+            continue
+        sal = ServiceAtLocation(service=service, location=location)
+        if (
+            public_id is not None
+            and not ServiceAtLocation.objects.filter(public_id=public_id).exists()
+        ):
+            sal.public_id = public_id
+        sal.full_clean()
+        sal.save()
+        result.append(sal)
+    after = sorted(str(sal.public_id) for sal in result)
+    if before != after:
+        service_touch(service=service)
+        audit_record(
+            kind=DirectoryAuditKind.SERVICE_LOCATIONS_REPLACED,
+            actor=actor,
+            target=service,
+            before={"venues": before},
+            after={"venues": after},
+        )
+    return result

@@ -8,13 +8,14 @@ from django.db import models
 from commonweal.core.models import BaseModel
 from commonweal.directory.constants import AddressType, LocationType
 from commonweal.directory.models.organizations import Organization
+from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.models.services import Service
 from commonweal.directory.models.taxonomy import Attribute
 from commonweal.directory.querysets import LocationQuerySet, ServiceAtLocationQuerySet
 from commonweal.geo.models import LocatedModel
 
 
-class Location(LocatedModel, BaseModel):
+class Location(SourcedModel, LocatedModel, BaseModel):
     """A place where services happen, with its point, postcode, ward and LSOA.
 
     ``mask_address`` marks a sensitive place (a refuge, a safe house): its addresses and point are

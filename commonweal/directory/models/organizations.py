@@ -6,11 +6,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from commonweal.core.models import BaseModel
+from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.models.taxonomy import Attribute
 from commonweal.directory.querysets import OrganizationQuerySet
 
 
-class Organization(BaseModel):
+class Organization(SourcedModel, BaseModel):
     """An organisation that runs services. May be the directory face of an accounts.Organisation."""
 
     oruk_link_type = "organization"

@@ -17,11 +17,12 @@ from commonweal.directory.constants import (
     ServiceStatus,
 )
 from commonweal.directory.models.organizations import Organization
+from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.models.taxonomy import Attribute
 from commonweal.directory.querysets import ServiceQuerySet
 
 
-class Service(BaseModel):
+class Service(SourcedModel, BaseModel):
     """A service, group, activity or club an organisation runs.
 
     ``last_modified`` is the time the published content last changed (the service or anything hanging
@@ -55,6 +56,11 @@ class Service(BaseModel):
     assurer_email = models.EmailField(blank=True)
     alert = models.TextField(blank=True)
     last_modified = models.DateTimeField(default=timezone.now)
+    source_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Digest of the imported record, to skip unchanged ones.",
+    )
     # UK extensions (SEND Local Offer, Family Information Service).
     referral_required = models.BooleanField(
         default=False, help_text="People need a referral to use it."

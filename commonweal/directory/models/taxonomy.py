@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from commonweal.core.models import BaseModel
+from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.querysets import AttributeQuerySet, TaxonomyTermQuerySet
 
 
-class Taxonomy(BaseModel):
+class Taxonomy(SourcedModel, BaseModel):
     """A controlled vocabulary (for example the SEND needs list, or a council's service categories)."""
 
     name = models.CharField(max_length=200)
@@ -27,7 +28,7 @@ class Taxonomy(BaseModel):
         return self.name
 
 
-class TaxonomyTerm(BaseModel):
+class TaxonomyTerm(SourcedModel, BaseModel):
     """One term of a taxonomy; terms nest through ``parent``."""
 
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
