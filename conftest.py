@@ -28,7 +28,9 @@ def _database_is_the_one_asked_for(django_db_blocker: Any) -> None:
     from django.db import connection
 
     if os.environ.get("COMMONWEAL_REQUIRE_POSTGRES") == "1" and connection.vendor != "postgresql":
-        pytest.exit(f"COMMONWEAL_REQUIRE_POSTGRES=1 but the tests use {connection.vendor}", returncode=3)
+        pytest.exit(
+            f"COMMONWEAL_REQUIRE_POSTGRES=1 but the tests use {connection.vendor}", returncode=3
+        )
 
 
 @pytest.fixture
@@ -48,7 +50,9 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 

@@ -18,12 +18,16 @@ def main() -> int:
     wanted = {name.strip() for name in os.environ.get("BENCH", "").split(",") if name.strip()}
     modules = sorted(path.stem for path in here.glob("bench_*.py"))
     if wanted:
-        modules = [name for name in modules if name in wanted or name.removeprefix("bench_") in wanted]
+        modules = [
+            name for name in modules if name in wanted or name.removeprefix("bench_") in wanted
+        ]
     failures = 0
     for name in modules:
         print(f"== {name}", flush=True)
         started = time.perf_counter()
-        completed = subprocess.run([sys.executable, "-m", f"bench.{name}"], cwd=here.parent, check=False)
+        completed = subprocess.run(
+            [sys.executable, "-m", f"bench.{name}"], cwd=here.parent, check=False
+        )
         print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
         if completed.returncode != 0:
             failures += 1

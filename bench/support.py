@@ -12,7 +12,9 @@ from pathlib import Path
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
-def django_setup(*, database_url: str = "", data_dir: str | None = None, migrate: bool = True) -> Path:
+def django_setup(
+    *, database_url: str = "", data_dir: str | None = None, migrate: bool = True
+) -> Path:
     """Point Django at a fresh database (SQLite in a temp folder unless database_url is given) and migrate."""
     folder = Path(data_dir or tempfile.mkdtemp(prefix="commonweal-bench-"))
     os.environ["COMMONWEAL_DATA_DIR"] = str(folder)

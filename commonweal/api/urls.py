@@ -23,7 +23,10 @@ api = NinjaAPI(
         "`Authorization: Bearer TOKEN` (create one with `commonweal api_token_create --user EMAIL`)."
     ),
     urls_namespace="api",
-    throttle=[AnonRateThrottle(settings.COMMONWEAL_API_RATE), AuthRateThrottle(settings.COMMONWEAL_API_RATE)],
+    throttle=[
+        AnonRateThrottle(settings.COMMONWEAL_API_RATE),
+        AuthRateThrottle(settings.COMMONWEAL_API_RATE),
+    ],
 )
 
 api.add_router("/accounts/", accounts_router)
@@ -33,13 +36,18 @@ api.add_router("/oruk/", oruk_router)
 
 
 def _error(request: HttpRequest, message: str, status: int, **extra: object) -> HttpResponse:
-    return api.create_response(request, {"error": {"status": status, "message": message, **extra}}, status=status)
+    return api.create_response(
+        request, {"error": {"status": status, "message": message, **extra}}, status=status
+    )
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [
-        {"field": ".".join(str(part) for part in error.get("loc", [])), "message": error.get("msg", "")}
+        {
+            "field": ".".join(str(part) for part in error.get("loc", [])),
+            "message": error.get("msg", ""),
+        }
         for error in exc.errors
     ]
     return _error(request, "Some of what was sent is not valid.", 422, fields=fields)

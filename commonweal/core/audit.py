@@ -53,7 +53,9 @@ def audit_record(
     )
 
 
-def access_record(*, actor: Any, target: Model, purpose: str = "", path: str = "") -> AccessLogEntry:
+def access_record(
+    *, actor: Any, target: Model, purpose: str = "", path: str = ""
+) -> AccessLogEntry:
     """Append one entry to the access log for a read of a sensitive record."""
     return AccessLogEntry.objects.create(
         actor=_actor(actor), purpose=purpose[:120], path=path[:500], **_target_fields(target)
@@ -63,4 +65,6 @@ def access_record(*, actor: Any, target: Model, purpose: str = "", path: str = "
 def audit_entries_for(target: Model) -> models.QuerySet[AuditEntry]:
     """The history of one record, newest first."""
     content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
-    return AuditEntry.objects.filter(target_type=content_type, target_id=str(target.pk)).select_related("actor")
+    return AuditEntry.objects.filter(
+        target_type=content_type, target_id=str(target.pk)
+    ).select_related("actor")

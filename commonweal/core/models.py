@@ -30,7 +30,9 @@ class LocationModel(models.Model):
 
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    postcode = models.CharField(max_length=7, blank=True, help_text="Canonical form: upper case, no space.")
+    postcode = models.CharField(
+        max_length=7, blank=True, help_text="Canonical form: upper case, no space."
+    )
 
     class Meta:
         abstract = True
@@ -47,7 +49,9 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target_id = models.CharField(max_length=64, blank=True, db_index=True)
     target_repr = models.CharField(max_length=255, blank=True)
     before = models.JSONField(default=dict, blank=True)
@@ -75,7 +79,9 @@ class AccessLogEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target_id = models.CharField(max_length=64, blank=True, db_index=True)
     target_repr = models.CharField(max_length=255, blank=True)
     purpose = models.CharField(max_length=120, blank=True)

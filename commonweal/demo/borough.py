@@ -14,6 +14,7 @@ from commonweal.accounts.constants import OrganisationKind, Role
 from commonweal.accounts.models import Membership, Organisation, Profile, User
 from commonweal.geo.constants import AreaKind
 from commonweal.geo.models import Area, Locality, Postcode
+from commonweal.geo.services import located_model_fill_from_postcode
 
 DEMO_PASSWORD = "commonweal-demo"  # noqa: S105 - printed for the demo logins, example data only
 DEMO_EMAIL_DOMAIN = "example.org"
@@ -30,72 +31,323 @@ class DemoResult:
 
 # (slug, name, kind, ward code, description)
 ANCHOR_ORGANISATIONS: list[tuple[str, str, str, str, str]] = [
-    ("demo-borough-council", "Thurrock Council (demo)", OrganisationKind.COUNCIL, "E05002236",
-     "The council of the demo borough. Invented for the demo: not the real council's data."),
-    ("demo-cvs", "Thurrock CVS (demo)", OrganisationKind.CVS, "E05002235",
-     "The council for voluntary service of the demo borough: supports groups, moderates the directory."),
-    ("demo-riverside-surgery", "Riverside Surgery (example)", OrganisationKind.GP_PRACTICE, "E05002246",
-     "An invented GP practice whose receptionists refer residents to community hubs."),
-    ("demo-health-partnership", "South Essex Health Partnership (example)", OrganisationKind.NHS_BODY, "E05002236",
-     "An invented NHS partner that funds social prescribing."),
-    ("demo-fire-station", "Grays Community Fire Station (example)", OrganisationKind.FIRE_SERVICE, "E05002236",
-     "An invented fire station that runs safe and well visits."),
-    ("demo-homes-trust", "Estuary Homes Trust (example)", OrganisationKind.HOUSING_PROVIDER, "E05002247",
-     "An invented housing association with community rooms."),
-    ("demo-chadwell-primary", "Chadwell Primary School (example)", OrganisationKind.SCHOOL, "E05002231",
-     "An invented primary school with an allotment project."),
+    (
+        "demo-borough-council",
+        "Thurrock Council (demo)",
+        OrganisationKind.COUNCIL,
+        "E05002236",
+        "The council of the demo borough. Invented for the demo: not the real council's data.",
+    ),
+    (
+        "demo-cvs",
+        "Thurrock CVS (demo)",
+        OrganisationKind.CVS,
+        "E05002235",
+        "The council for voluntary service of the demo borough: supports groups, moderates the directory.",
+    ),
+    (
+        "demo-riverside-surgery",
+        "Riverside Surgery (example)",
+        OrganisationKind.GP_PRACTICE,
+        "E05002246",
+        "An invented GP practice whose receptionists refer residents to community hubs.",
+    ),
+    (
+        "demo-health-partnership",
+        "South Essex Health Partnership (example)",
+        OrganisationKind.NHS_BODY,
+        "E05002236",
+        "An invented NHS partner that funds social prescribing.",
+    ),
+    (
+        "demo-fire-station",
+        "Grays Community Fire Station (example)",
+        OrganisationKind.FIRE_SERVICE,
+        "E05002236",
+        "An invented fire station that runs safe and well visits.",
+    ),
+    (
+        "demo-homes-trust",
+        "Estuary Homes Trust (example)",
+        OrganisationKind.HOUSING_PROVIDER,
+        "E05002247",
+        "An invented housing association with community rooms.",
+    ),
+    (
+        "demo-chadwell-primary",
+        "Chadwell Primary School (example)",
+        OrganisationKind.SCHOOL,
+        "E05002231",
+        "An invented primary school with an allotment project.",
+    ),
 ]
 
 # Invented voluntary and community groups, spread across every ward: (name, kind, ward code, description).
 GROUPS: list[tuple[str, str, str, str]] = [
-    ("Aveley Knit and Natter", OrganisationKind.VCS_GROUP, "E05002229", "Weekly knitting circle and a cuppa."),
-    ("Uplands Community Larder", OrganisationKind.CHARITY, "E05002229", "Low-cost food club run by neighbours."),
-    ("Belhus Park Walkers", OrganisationKind.VCS_GROUP, "E05002230", "Gentle health walks around the park."),
-    ("Belhus Men's Shed", OrganisationKind.VCS_GROUP, "E05002230", "Woodwork, repairs and conversation."),
-    ("Chadwell Good Neighbours", OrganisationKind.VCS_GROUP, "E05002231", "Befriending and lifts to appointments."),
-    ("St Mary's Lunch Club", OrganisationKind.FAITH_GROUP, "E05002231", "Hot lunch for older residents on Thursdays."),
-    ("Chafford Hundred Parents Network", OrganisationKind.VCS_GROUP, "E05002232", "Stay and play for young families."),
-    ("North Stifford Gardeners", OrganisationKind.VCS_GROUP, "E05002232", "Community garden and seed swaps."),
-    ("Corringham Repair Café", OrganisationKind.VCS_GROUP, "E05002233", "Fix it together instead of throwing it away."),
-    ("Fobbing Heritage Society", OrganisationKind.CHARITY, "E05002233", "Local history talks and walks."),
-    ("East Tilbury Youth Football", OrganisationKind.VCS_GROUP, "E05002234", "Football for ages 6 to 16."),
-    ("Coalhouse Fort Friends", OrganisationKind.CHARITY, "E05002234", "Volunteers caring for the fort and foreshore."),
-    ("Grays Riverside Community Hub", OrganisationKind.CHARITY, "E05002235", "A hub with advice, cafe and activities."),
-    ("Grays Beach Litter Pickers", OrganisationKind.VCS_GROUP, "E05002235", "Monthly clean-ups along the river."),
-    ("Thurrock Carers' Café", OrganisationKind.CHARITY, "E05002236", "Peer support for unpaid carers."),
-    ("Grays Chess and Games Club", OrganisationKind.VCS_GROUP, "E05002236", "Board games for all ages."),
-    ("Blackshots Seniors Social", OrganisationKind.VCS_GROUP, "E05002237", "Bingo, tea dances and trips."),
-    ("Little Thurrock Choir", OrganisationKind.VCS_GROUP, "E05002237", "Community choir: no auditions."),
-    ("Rectory Road Allotment Society", OrganisationKind.VCS_GROUP, "E05002238", "Allotments and a shared polytunnel."),
-    ("Little Thurrock Toddler Group", OrganisationKind.FAITH_GROUP, "E05002238", "Church hall toddler mornings."),
-    ("Ockendon Community Fridge", OrganisationKind.CHARITY, "E05002239", "Surplus food shared, no questions asked."),
-    ("Ockendon Bangla Women's Group", OrganisationKind.VCS_GROUP, "E05002239", "Sewing, English practice and support."),
-    ("Orsett Village Hall Committee", OrganisationKind.CHARITY, "E05002240", "Runs the village hall and its events."),
-    ("Orsett Riding for the Disabled", OrganisationKind.CHARITY, "E05002240", "Riding sessions for disabled people."),
-    ("South Chafford Book Swap", OrganisationKind.VCS_GROUP, "E05002241", "Take a book, leave a book, stay for a chat."),
-    ("Chafford Gorges Nature Volunteers", OrganisationKind.VCS_GROUP, "E05002241", "Conservation tasks on Saturdays."),
-    ("Stanford Timebank Circle", OrganisationKind.VCS_GROUP, "E05002242", "Neighbours swapping skills by the hour."),
-    ("Corringham Town Dementia Friends", OrganisationKind.CHARITY, "E05002242", "Memory café and carers' support."),
-    ("Stanford-le-Hope Youth Theatre", OrganisationKind.VCS_GROUP, "E05002243", "Drama for young people aged 11 to 18."),
-    ("Hope Community Pantry", OrganisationKind.FAITH_GROUP, "E05002243", "Weekly pantry and a warm space."),
-    ("Stifford Clays Tenants' Association", OrganisationKind.VCS_GROUP, "E05002244", "Residents working together."),
-    ("Stifford Clays Chair Yoga", OrganisationKind.BUSINESS, "E05002244", "Seated exercise in the community room."),
-    ("Homesteads Bowls Club", OrganisationKind.VCS_GROUP, "E05002245", "Outdoor bowls in summer, short mat in winter."),
-    ("Homesteads Mums' Walk and Talk", OrganisationKind.VCS_GROUP, "E05002245", "Buggy walks and peer support."),
-    ("Tilbury Riverside Boxing Club", OrganisationKind.VCS_GROUP, "E05002246", "Boxing fitness and mentoring."),
-    ("Thurrock Park Wildlife Watch", OrganisationKind.VCS_GROUP, "E05002246", "Bird counts and nature walks."),
-    ("Tilbury St Chads Community Kitchen", OrganisationKind.CHARITY, "E05002247", "Cook and eat together sessions."),
-    ("Chadwell and Tilbury ESOL Club", OrganisationKind.VCS_GROUP, "E05002247", "Friendly English conversation practice."),
-    ("West Thurrock Cyclists", OrganisationKind.VCS_GROUP, "E05002248", "Bike rides, repairs and learn-to-ride."),
-    ("South Stifford Warm Welcome", OrganisationKind.FAITH_GROUP, "E05002248", "A warm space with soup in winter."),
+    (
+        "Aveley Knit and Natter",
+        OrganisationKind.VCS_GROUP,
+        "E05002229",
+        "Weekly knitting circle and a cuppa.",
+    ),
+    (
+        "Uplands Community Larder",
+        OrganisationKind.CHARITY,
+        "E05002229",
+        "Low-cost food club run by neighbours.",
+    ),
+    (
+        "Belhus Park Walkers",
+        OrganisationKind.VCS_GROUP,
+        "E05002230",
+        "Gentle health walks around the park.",
+    ),
+    (
+        "Belhus Men's Shed",
+        OrganisationKind.VCS_GROUP,
+        "E05002230",
+        "Woodwork, repairs and conversation.",
+    ),
+    (
+        "Chadwell Good Neighbours",
+        OrganisationKind.VCS_GROUP,
+        "E05002231",
+        "Befriending and lifts to appointments.",
+    ),
+    (
+        "St Mary's Lunch Club",
+        OrganisationKind.FAITH_GROUP,
+        "E05002231",
+        "Hot lunch for older residents on Thursdays.",
+    ),
+    (
+        "Chafford Hundred Parents Network",
+        OrganisationKind.VCS_GROUP,
+        "E05002232",
+        "Stay and play for young families.",
+    ),
+    (
+        "North Stifford Gardeners",
+        OrganisationKind.VCS_GROUP,
+        "E05002232",
+        "Community garden and seed swaps.",
+    ),
+    (
+        "Corringham Repair Café",
+        OrganisationKind.VCS_GROUP,
+        "E05002233",
+        "Fix it together instead of throwing it away.",
+    ),
+    (
+        "Fobbing Heritage Society",
+        OrganisationKind.CHARITY,
+        "E05002233",
+        "Local history talks and walks.",
+    ),
+    (
+        "East Tilbury Youth Football",
+        OrganisationKind.VCS_GROUP,
+        "E05002234",
+        "Football for ages 6 to 16.",
+    ),
+    (
+        "Coalhouse Fort Friends",
+        OrganisationKind.CHARITY,
+        "E05002234",
+        "Volunteers caring for the fort and foreshore.",
+    ),
+    (
+        "Grays Riverside Community Hub",
+        OrganisationKind.CHARITY,
+        "E05002235",
+        "A hub with advice, cafe and activities.",
+    ),
+    (
+        "Grays Beach Litter Pickers",
+        OrganisationKind.VCS_GROUP,
+        "E05002235",
+        "Monthly clean-ups along the river.",
+    ),
+    (
+        "Thurrock Carers' Café",
+        OrganisationKind.CHARITY,
+        "E05002236",
+        "Peer support for unpaid carers.",
+    ),
+    (
+        "Grays Chess and Games Club",
+        OrganisationKind.VCS_GROUP,
+        "E05002236",
+        "Board games for all ages.",
+    ),
+    (
+        "Blackshots Seniors Social",
+        OrganisationKind.VCS_GROUP,
+        "E05002237",
+        "Bingo, tea dances and trips.",
+    ),
+    (
+        "Little Thurrock Choir",
+        OrganisationKind.VCS_GROUP,
+        "E05002237",
+        "Community choir: no auditions.",
+    ),
+    (
+        "Rectory Road Allotment Society",
+        OrganisationKind.VCS_GROUP,
+        "E05002238",
+        "Allotments and a shared polytunnel.",
+    ),
+    (
+        "Little Thurrock Toddler Group",
+        OrganisationKind.FAITH_GROUP,
+        "E05002238",
+        "Church hall toddler mornings.",
+    ),
+    (
+        "Ockendon Community Fridge",
+        OrganisationKind.CHARITY,
+        "E05002239",
+        "Surplus food shared, no questions asked.",
+    ),
+    (
+        "Ockendon Bangla Women's Group",
+        OrganisationKind.VCS_GROUP,
+        "E05002239",
+        "Sewing, English practice and support.",
+    ),
+    (
+        "Orsett Village Hall Committee",
+        OrganisationKind.CHARITY,
+        "E05002240",
+        "Runs the village hall and its events.",
+    ),
+    (
+        "Orsett Riding for the Disabled",
+        OrganisationKind.CHARITY,
+        "E05002240",
+        "Riding sessions for disabled people.",
+    ),
+    (
+        "South Chafford Book Swap",
+        OrganisationKind.VCS_GROUP,
+        "E05002241",
+        "Take a book, leave a book, stay for a chat.",
+    ),
+    (
+        "Chafford Gorges Nature Volunteers",
+        OrganisationKind.VCS_GROUP,
+        "E05002241",
+        "Conservation tasks on Saturdays.",
+    ),
+    (
+        "Stanford Timebank Circle",
+        OrganisationKind.VCS_GROUP,
+        "E05002242",
+        "Neighbours swapping skills by the hour.",
+    ),
+    (
+        "Corringham Town Dementia Friends",
+        OrganisationKind.CHARITY,
+        "E05002242",
+        "Memory café and carers' support.",
+    ),
+    (
+        "Stanford-le-Hope Youth Theatre",
+        OrganisationKind.VCS_GROUP,
+        "E05002243",
+        "Drama for young people aged 11 to 18.",
+    ),
+    (
+        "Hope Community Pantry",
+        OrganisationKind.FAITH_GROUP,
+        "E05002243",
+        "Weekly pantry and a warm space.",
+    ),
+    (
+        "Stifford Clays Tenants' Association",
+        OrganisationKind.VCS_GROUP,
+        "E05002244",
+        "Residents working together.",
+    ),
+    (
+        "Stifford Clays Chair Yoga",
+        OrganisationKind.BUSINESS,
+        "E05002244",
+        "Seated exercise in the community room.",
+    ),
+    (
+        "Homesteads Bowls Club",
+        OrganisationKind.VCS_GROUP,
+        "E05002245",
+        "Outdoor bowls in summer, short mat in winter.",
+    ),
+    (
+        "Homesteads Mums' Walk and Talk",
+        OrganisationKind.VCS_GROUP,
+        "E05002245",
+        "Buggy walks and peer support.",
+    ),
+    (
+        "Tilbury Riverside Boxing Club",
+        OrganisationKind.VCS_GROUP,
+        "E05002246",
+        "Boxing fitness and mentoring.",
+    ),
+    (
+        "Thurrock Park Wildlife Watch",
+        OrganisationKind.VCS_GROUP,
+        "E05002246",
+        "Bird counts and nature walks.",
+    ),
+    (
+        "Tilbury St Chads Community Kitchen",
+        OrganisationKind.CHARITY,
+        "E05002247",
+        "Cook and eat together sessions.",
+    ),
+    (
+        "Chadwell and Tilbury ESOL Club",
+        OrganisationKind.VCS_GROUP,
+        "E05002247",
+        "Friendly English conversation practice.",
+    ),
+    (
+        "West Thurrock Cyclists",
+        OrganisationKind.VCS_GROUP,
+        "E05002248",
+        "Bike rides, repairs and learn-to-ride.",
+    ),
+    (
+        "South Stifford Warm Welcome",
+        OrganisationKind.FAITH_GROUP,
+        "E05002248",
+        "A warm space with soup in winter.",
+    ),
 ]
 
 # Localities: the groups of wards the demo council works by.
 LOCALITIES: list[tuple[str, str, list[str]]] = [
-    ("grays-and-riverside", "Grays and the riverside", ["E05002235", "E05002236", "E05002237", "E05002238", "E05002248"]),
-    ("tilbury-and-chadwell", "Tilbury and Chadwell", ["E05002231", "E05002246", "E05002247", "E05002234"]),
-    ("stanford-and-corringham", "Stanford and Corringham", ["E05002233", "E05002242", "E05002243", "E05002245", "E05002240"]),
-    ("aveley-ockendon-chafford", "Aveley, Ockendon and Chafford", ["E05002229", "E05002230", "E05002232", "E05002239", "E05002241", "E05002244"]),
+    (
+        "grays-and-riverside",
+        "Grays and the riverside",
+        ["E05002235", "E05002236", "E05002237", "E05002238", "E05002248"],
+    ),
+    (
+        "tilbury-and-chadwell",
+        "Tilbury and Chadwell",
+        ["E05002231", "E05002246", "E05002247", "E05002234"],
+    ),
+    (
+        "stanford-and-corringham",
+        "Stanford and Corringham",
+        ["E05002233", "E05002242", "E05002243", "E05002245", "E05002240"],
+    ),
+    (
+        "aveley-ockendon-chafford",
+        "Aveley, Ockendon and Chafford",
+        ["E05002229", "E05002230", "E05002232", "E05002239", "E05002241", "E05002244"],
+    ),
 ]
 
 # One demo login for every role: (local part, full name, role, organisation slug).
@@ -131,19 +383,13 @@ def _postcode_in_ward(ward_code: str, index: int) -> Postcode | None:
     return postcodes[(index * 37) % count]
 
 
-def _place(instance: Organisation | Profile, postcode: Postcode | None, areas: dict[str, Area]) -> None:
-    if postcode is None:
-        return
-    instance.postcode = postcode.postcode
-    instance.latitude = round(postcode.latitude, 6)  # type: ignore[assignment]
-    instance.longitude = round(postcode.longitude, 6)  # type: ignore[assignment]
-    instance.ward = areas.get(f"{AreaKind.WARD}:{postcode.ward_code}")
-    instance.lsoa = areas.get(f"{AreaKind.LSOA}:{postcode.lsoa_code}")
+def _place(instance: Organisation | Profile, postcode: Postcode | None) -> None:
+    if postcode is not None:
+        located_model_fill_from_postcode(instance=instance, postcode=postcode.postcode)
 
 
 @transaction.atomic
 def organisations_load(result: DemoResult) -> dict[str, Organisation]:
-    areas = {f"{area.kind}:{area.code}": area for area in Area.objects.filter(district_code=THURROCK)}
     district = Area.objects.filter(kind=AreaKind.DISTRICT, code=THURROCK).first()
     rows = [(slug, name, kind, ward, text) for slug, name, kind, ward, text in ANCHOR_ORGANISATIONS]
     rows += [(_slug(name), name, kind, ward, text) for name, kind, ward, text in GROUPS]
@@ -151,10 +397,12 @@ def organisations_load(result: DemoResult) -> dict[str, Organisation]:
     for index, (slug, name, kind, ward_code, description) in enumerate(rows):
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
-            organisation = Organisation(slug=slug, name=name, kind=kind, description=description, is_example=True)
+            organisation = Organisation(
+                slug=slug, name=name, kind=kind, description=description, is_example=True
+            )
             organisation.email = f"{slug.removeprefix('demo-')}@{DEMO_EMAIL_DOMAIN}"
             organisation.district = district
-            _place(organisation, _postcode_in_ward(ward_code, index), areas)
+            _place(organisation, _postcode_in_ward(ward_code, index))
             organisation.full_clean()
             organisation.save()
         organisations[slug] = organisation
@@ -166,7 +414,9 @@ def organisations_load(result: DemoResult) -> dict[str, Organisation]:
 def localities_load(result: DemoResult) -> None:
     wards = {area.code: area for area in Area.objects.wards().filter(district_code=THURROCK)}
     for slug, name, ward_codes in LOCALITIES:
-        locality, _ = Locality.objects.get_or_create(slug=slug, defaults={"name": name, "district_code": THURROCK})
+        locality, _ = Locality.objects.get_or_create(
+            slug=slug, defaults={"name": name, "district_code": THURROCK}
+        )
         locality.wards.set([wards[code] for code in ward_codes if code in wards])
     result.counts["localities"] = len(LOCALITIES)
 
@@ -180,7 +430,6 @@ def _user(email: str, full_name: str) -> User:
 
 @transaction.atomic
 def people_load(result: DemoResult, organisations: dict[str, Organisation]) -> None:
-    areas = {f"{area.kind}:{area.code}": area for area in Area.objects.filter(district_code=THURROCK)}
     for index, (local, full_name, role, organisation_slug) in enumerate(DEMO_PEOPLE):
         email = f"{local}@{DEMO_EMAIL_DOMAIN}"
         user = _user(email, full_name)
@@ -191,7 +440,7 @@ def people_load(result: DemoResult, organisations: dict[str, Organisation]) -> N
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
         profile, created = Profile.objects.get_or_create(user=user)
         if created and organisation.ward is not None:
-            _place(profile, _postcode_in_ward(organisation.ward.code, index + 100), areas)
+            _place(profile, _postcode_in_ward(organisation.ward.code, index + 100))
             profile.save()
         result.logins.append((email, Role(role).label, organisation.name))
     local, full_name = DEMO_RESIDENT

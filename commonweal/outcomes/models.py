@@ -25,7 +25,9 @@ class OutcomeFramework(BaseModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"], condition=models.Q(is_default=True), name="outcomes_one_default_framework"
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="outcomes_one_default_framework",
             )
         ]
 
@@ -42,7 +44,9 @@ class OutcomeQuerySet(models.QuerySet["Outcome"]):
 
 
 class Outcome(BaseModel):
-    framework = models.ForeignKey(OutcomeFramework, on_delete=models.CASCADE, related_name="outcomes")
+    framework = models.ForeignKey(
+        OutcomeFramework, on_delete=models.CASCADE, related_name="outcomes"
+    )
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150)
     description = models.TextField(blank=True)
@@ -54,7 +58,9 @@ class Outcome(BaseModel):
     class Meta:
         ordering = ["framework", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "slug"], name="outcomes_outcome_unique_slug")
+            models.UniqueConstraint(
+                fields=["framework", "slug"], name="outcomes_outcome_unique_slug"
+            )
         ]
 
     def __str__(self) -> str:

@@ -21,30 +21,56 @@ def outcome_framework_ensure_default(*, actor: Any = None) -> OutcomeFramework:
         framework = OutcomeFramework(**DEFAULT_FRAMEWORK, is_default=is_default)
         framework.full_clean()
         framework.save()
-        audit_record(kind=OutcomesAuditKind.FRAMEWORK_SAVED, actor=actor, target=framework, after={"name": framework.name})
+        audit_record(
+            kind=OutcomesAuditKind.FRAMEWORK_SAVED,
+            actor=actor,
+            target=framework,
+            after={"name": framework.name},
+        )
     for position, (slug, name, description) in enumerate(DEFAULT_OUTCOMES, start=1):
         Outcome.objects.get_or_create(
-            framework=framework, slug=slug, defaults={"name": name, "description": description, "position": position}
+            framework=framework,
+            slug=slug,
+            defaults={"name": name, "description": description, "position": position},
         )
     return framework
 
 
 @transaction.atomic
 def outcome_create(
-    *, actor: Any, framework: OutcomeFramework, name: str, description: str = "", position: int | None = None
+    *,
+    actor: Any,
+    framework: OutcomeFramework,
+    name: str,
+    description: str = "",
+    position: int | None = None,
 ) -> Outcome:
     if position is None:
         position = framework.outcomes.count() + 1
-    outcome = Outcome(framework=framework, name=name, slug=slugify(name)[:150], description=description, position=position)
+    outcome = Outcome(
+        framework=framework,
+        name=name,
+        slug=slugify(name)[:150],
+        description=description,
+        position=position,
+    )
     outcome.full_clean()
     outcome.save()
-    audit_record(kind=OutcomesAuditKind.OUTCOME_SAVED, actor=actor, target=outcome, after={"name": name})
+    audit_record(
+        kind=OutcomesAuditKind.OUTCOME_SAVED, actor=actor, target=outcome, after={"name": name}
+    )
     return outcome
 
 
 @transaction.atomic
-def outcome_update(*, actor: Any, outcome: Outcome, name: str, description: str, is_active: bool) -> Outcome:
-    before = {"name": outcome.name, "description": outcome.description, "is_active": outcome.is_active}
+def outcome_update(
+    *, actor: Any, outcome: Outcome, name: str, description: str, is_active: bool
+) -> Outcome:
+    before = {
+        "name": outcome.name,
+        "description": outcome.description,
+        "is_active": outcome.is_active,
+    }
     outcome.name, outcome.description, outcome.is_active = name, description, is_active
     outcome.full_clean()
     outcome.save()

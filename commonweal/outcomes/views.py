@@ -12,4 +12,6 @@ from commonweal.outcomes import selectors
 def outcome_list_page(request: HtmxHttpRequest) -> HttpResponse:
     framework = selectors.outcome_framework_default_get()
     outcomes = selectors.outcome_list()
-    return render(request, "outcomes/outcome_list.html", {"framework": framework, "outcomes": outcomes})
+    return render(
+        request, "outcomes/outcome_list.html", {"framework": framework, "outcomes": outcomes}
+    )

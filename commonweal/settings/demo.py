@@ -6,7 +6,9 @@ from .base import *  # noqa: F403
 from .base import env, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", "demo-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz")
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", "demo-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
 COMMONWEAL_EXAMPLE_DATA = True
 COMMONWEAL_REQUIRE_STAFF_2FA = env_bool("COMMONWEAL_REQUIRE_STAFF_2FA", False)
 WHITENOISE_USE_FINDERS = True

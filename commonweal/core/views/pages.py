@@ -25,7 +25,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"status": "unavailable", "database": "unreachable", "detail": type(error).__name__}, status=503)
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable", "detail": type(error).__name__},
+            status=503,
+        )
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 

@@ -28,7 +28,9 @@ def test_demo_borough_is_thurrock_real_geography(demo_output):
 
 
 def test_demo_has_thirty_or_more_invented_groups_spread_over_the_wards(demo_output):
-    groups = Organisation.objects.filter(is_example=True, kind__in=["vcs_group", "charity", "faith_group", "business"])
+    groups = Organisation.objects.filter(
+        is_example=True, kind__in=["vcs_group", "charity", "faith_group", "business"]
+    )
     assert groups.count() >= 30
     assert groups.values("ward").distinct().count() == 20
     assert not Organisation.objects.filter(is_example=False).exists()
@@ -46,7 +48,12 @@ def test_every_role_has_a_demo_login_that_works(demo_output, client):
 
 
 def test_loading_again_changes_nothing(demo_output):
-    counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count(), Postcode.objects.count())
+    counts = (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Postcode.objects.count(),
+    )
     call_command("demo_load", stdout=io.StringIO(), stderr=io.StringIO())
     assert counts == (
         Organisation.objects.count(),

@@ -11,14 +11,18 @@ from commonweal.demo.loaders import DEMO_LOADERS
 
 
 class Command(BaseCommand):
-    help = "Load the demo borough: Thurrock's real geography with invented groups, people and events."
+    help = (
+        "Load the demo borough: Thurrock's real geography with invented groups, people and events."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = DemoResult()
         for label, loader in DEMO_LOADERS:
             self.stderr.write(f"Loading {label}…")
             loader(result)
-        self.stdout.write(self.style.SUCCESS("The demo borough is ready (all people and groups are invented)."))
+        self.stdout.write(
+            self.style.SUCCESS("The demo borough is ready (all people and groups are invented).")
+        )
         for name, count in result.counts.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
