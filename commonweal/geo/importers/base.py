@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -87,7 +88,7 @@ def parse_float(value: str, *, field: str, file: str, line: int) -> float:
         raise ImportFileError(f"{field} “{value}” is not a number.", file=file, line=line) from None
 
 
-class PostcodeImporter:
+class PostcodeImporter(ABC):
     """Base of the postcode importers. Subclasses set ``source`` (a key of sources.toml)."""
 
     source: ClassVar[str]
@@ -125,14 +126,15 @@ class PostcodeImporter:
 
     # Subclass hooks ---------------------------------------------------------------------------
 
-    def open(self) -> None:
+    def open(self) -> None:  # noqa: B027 - optional hook
         """Open the input and check its headers (raise ImportFileError when it cannot be read)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook
         """Release what ``open`` took."""
 
+    @abstractmethod
     def batches(self) -> Iterator[list[PostcodeRow] | StagedBatch]:
-        raise NotImplementedError
+        """Yield the rows to stage, in batches."""
 
     def write_areas(self) -> int:
         """Create or update the areas this source names. Returns how many were written."""

@@ -25,7 +25,8 @@ class GeoImportCommand(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def run_import(self, **options: Any) -> ImportLog:
-        raise NotImplementedError
+        """Each command names its importer here."""
+        raise CommandError(f"{type(self).__name__} does not say which importer to run.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = options["quiet"] or options.get("verbosity", 1) == 0
