@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from commonweal.core.models import AccessLogEntry, AuditEntry
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogAdmin(admin.ModelAdmin[Any]):
     """The logs are append-only: administrators may read and search them, never change them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

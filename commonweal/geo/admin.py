@@ -9,14 +9,14 @@ from commonweal.geo.models import Area, ImportLog, Locality, Postcode
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(admin.ModelAdmin[Area]):
     list_display = ["name", "kind", "code", "district_code", "vintage", "valid_to"]
     list_filter = ["kind", "vintage"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Postcode)
-class PostcodeAdmin(admin.ModelAdmin):
+class PostcodeAdmin(admin.ModelAdmin[Postcode]):
     """Postcodes come from imports (geo_import_codepoint, geo_import_onspd): read them here, do not edit."""
 
     list_display = ["postcode", "latitude", "longitude", "ward_code", "lsoa_code", "district_code"]
@@ -31,14 +31,14 @@ class PostcodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Locality)
-class LocalityAdmin(admin.ModelAdmin):
+class LocalityAdmin(admin.ModelAdmin[Locality]):
     list_display = ["name", "district_code"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["wards"]
 
 
 @admin.register(ImportLog)
-class ImportLogAdmin(admin.ModelAdmin):
+class ImportLogAdmin(admin.ModelAdmin[ImportLog]):
     list_display = [
         "started_at",
         "source",

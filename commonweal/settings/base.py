@@ -7,7 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets typed generics such as ``admin.ModelAdmin[Area]`` work at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
