@@ -10,6 +10,7 @@ SECRET_KEY = env(
     "DJANGO_SECRET_KEY", "demo-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
 )
 COMMONWEAL_EXAMPLE_DATA = True
+COMMONWEAL_OPERATOR = env("COMMONWEAL_OPERATOR", "the demo borough's council and CVS")
 COMMONWEAL_REQUIRE_STAFF_2FA = env_bool("COMMONWEAL_REQUIRE_STAFF_2FA", False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
