@@ -22,7 +22,7 @@ $(UV):
 	.uv/bin/pip install --quiet --disable-pip-version-check 'uv>=0.9,<1'
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
