@@ -6,7 +6,6 @@ module through these functions.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -26,12 +25,13 @@ from commonweal.directory.models import (
 )
 from commonweal.directory.querysets import ServiceQuerySet
 from commonweal.geo.constants import AreaKind
-from commonweal.geo.models import Area, Postcode
-from commonweal.geo.postcodes import postcode_canonical
+from commonweal.geo.distance import bbox_around, haversine_metres
+from commonweal.geo.exceptions import GeoError
+from commonweal.geo.models import Area
+from commonweal.geo.selectors import postcode_point_get
+from commonweal.geo.types import PostcodePoint
 
-EARTH_RADIUS_METRES = 6_371_008.8
 AttributePrefetch = Prefetch[str, QuerySet[Attribute], str]
-_METRES_PER_DEGREE = math.pi * EARTH_RADIUS_METRES / 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,14 +274,22 @@ def service_at_location_get(*, public_id: UUID) -> ServiceAtLocation | None:
 # --- geography ---------------------------------------------------------------------------------
 
 
-def postcode_point_and_areas(postcode: str) -> PointAndAreas | None:
-    """The point and ONS area codes of a postcode from the local postcode table, or None if unknown."""
-    row = Postcode.objects.filter(postcode=postcode_canonical(postcode)).first()
-    if row is None:
+def _postcode_point(postcode: str) -> PostcodePoint | None:
+    """geo's answer for a postcode, or None when it is not a postcode or nobody knows it."""
+    try:
+        return postcode_point_get(postcode)
+    except GeoError:
         return None
-    codes = {row.district_code, row.ward_code, row.lsoa_code, row.msoa_code} - {""}
+
+
+def postcode_point_and_areas(postcode: str) -> PointAndAreas | None:
+    """The point and ONS area codes of a postcode, or None if it is not a postcode we know."""
+    point = _postcode_point(postcode)
+    if point is None:
+        return None
+    codes = {point.district_code, point.ward_code, point.lsoa_code, point.msoa_code} - {""}
     return PointAndAreas(
-        latitude=row.latitude, longitude=row.longitude, area_codes=frozenset(codes)
+        latitude=point.latitude, longitude=point.longitude, area_codes=frozenset(codes)
     )
 
 
@@ -297,22 +305,23 @@ class PostcodePlace:
 
 
 def postcode_place_get(postcode: str) -> PostcodePlace | None:
-    """The point, ward and LSOA of a postcode from the local postcode table, or None if unknown."""
-    row = Postcode.objects.filter(postcode=postcode_canonical(postcode)).first()
-    if row is None:
+    """The point, ward and LSOA of a postcode, or None if it is not a postcode we know."""
+    point = _postcode_point(postcode)
+    if point is None:
         return None
     areas = {
         (area.kind, area.code): area
         for area in Area.objects.filter(
-            Q(kind=AreaKind.WARD, code=row.ward_code) | Q(kind=AreaKind.LSOA, code=row.lsoa_code)
+            Q(kind=AreaKind.WARD, code=point.ward_code)
+            | Q(kind=AreaKind.LSOA, code=point.lsoa_code)
         )
     }
     return PostcodePlace(
-        postcode=row.postcode,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        ward=areas.get((AreaKind.WARD, row.ward_code)),
-        lsoa=areas.get((AreaKind.LSOA, row.lsoa_code)),
+        postcode=point.postcode,
+        latitude=point.latitude,
+        longitude=point.longitude,
+        ward=areas.get((AreaKind.WARD, point.ward_code)),
+        lsoa=areas.get((AreaKind.LSOA, point.lsoa_code)),
     )
 
 
@@ -323,16 +332,6 @@ def services_for_export() -> QuerySet[Service]:
     ).prefetch_related("service_at_locations__location__ward")
 
 
-def haversine_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two WGS84 points in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
-
-
 def service_at_locations_near(
     queryset: QuerySet[ServiceAtLocation], *, latitude: float, longitude: float, metres: float
 ) -> list[tuple[int, float]]:
@@ -341,16 +340,13 @@ def service_at_locations_near(
     A bounding box narrows the rows in the database; the exact distance is then computed here.
     Masked (sensitive) locations never take part in distance searches.
     """
-    dlat = metres / _METRES_PER_DEGREE
-    dlon = metres / (
-        _METRES_PER_DEGREE * max(math.cos(math.radians(min(abs(latitude) + dlat, 89.9))), 1e-6)
-    )
+    min_lat, max_lat, min_lon, max_lon = bbox_around(latitude, longitude, metres)
     rows = queryset.filter(
         location__mask_address=False,
-        location__latitude__gte=latitude - dlat,
-        location__latitude__lte=latitude + dlat,
-        location__longitude__gte=longitude - dlon,
-        location__longitude__lte=longitude + dlon,
+        location__latitude__gte=min_lat,
+        location__latitude__lte=max_lat,
+        location__longitude__gte=min_lon,
+        location__longitude__lte=max_lon,
     ).values_list("pk", "location__latitude", "location__longitude")
     near: list[tuple[int, float]] = []
     for pk, lat, lon in rows:
