@@ -39,8 +39,8 @@ class StaffTwoFactorMiddleware:
             and user is not None
             and user.is_authenticated
             and not self._is_open(request.path)
-            and user.needs_two_factor
             and not user.is_verified()
+            and user.needs_two_factor  # a query: asked last, only of people not yet verified
         ):
             has_device = user.totpdevice_set.filter(confirmed=True).exists()
             target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"

@@ -34,7 +34,9 @@ from commonweal.accounts.models import (
 )
 from commonweal.accounts.tokens import token_generate, token_hash
 from commonweal.core.audit import audit_record
+from commonweal.geo.exceptions import GeoError, InvalidPostcodeError
 from commonweal.geo.postcodes import postcode_canonical
+from commonweal.geo.services import located_model_fill_from_postcode
 
 # How many characters of a token are kept in clear, so that people can tell their tokens apart.
 TOKEN_PREFIX_LENGTH = 10
@@ -140,30 +142,24 @@ def user_update(
     return user
 
 
-def _profile_place(profile: Profile, postcode: str) -> None:
-    """Set the postcode and, where geo knows it, the point, ward and LSOA it is in.
+def _place_from_postcode(instance: Profile | Organisation, postcode: str) -> None:
+    """Set the canonical postcode and, where geo knows it, the point, ward and LSOA it is in.
 
     A well-formed postcode that no one knows yet (a new street) is kept without a ward; one that is not a
     postcode at all is refused with a message naming the field.
     """
-    profile.postcode = postcode
-    profile.latitude = profile.longitude = None
-    profile.ward = profile.lsoa = None
-    if not postcode:
+    instance.postcode = postcode_canonical(postcode)
+    instance.latitude = instance.longitude = None
+    instance.ward = instance.lsoa = None
+    if not instance.postcode:
         return
     try:
-        from commonweal.geo.exceptions import GeoError, InvalidPostcodeError
-        from commonweal.geo.services import located_model_fill_from_postcode
-    except ImportError:  # a geo app without postcode lookup: the postcode is kept as given.
-        return
-    try:
-        located_model_fill_from_postcode(instance=profile, postcode=postcode)
+        located_model_fill_from_postcode(instance=instance, postcode=instance.postcode)
     except InvalidPostcodeError as error:
         raise ValidationError({"postcode": str(error)}) from error
-    except (
-        GeoError
-    ):  # unknown postcode, or the remote lookup failed: keep the postcode, without a ward.
-        profile.postcode = postcode
+    except GeoError:
+        # Unknown postcode, or the remote lookup failed: the postcode is kept, without a ward.
+        return
 
 
 @transaction.atomic
@@ -198,7 +194,7 @@ def profile_update(
     if postcode is not None:
         canonical = postcode_canonical(postcode)
         if canonical != profile.postcode or (canonical and profile.ward_id is None):
-            _profile_place(profile, canonical)
+            _place_from_postcode(profile, canonical)
             changed.append("postcode")
     if not changed:
         return profile
@@ -263,9 +259,11 @@ def organisation_create(
     if unknown:
         raise TypeError(f"organisation_create() got unknown fields: {', '.join(sorted(unknown))}")
     slug = slugify(slug) if slug else _slug_free(slugify(name))
-    if "postcode" in fields:
-        fields["postcode"] = postcode_canonical(fields["postcode"])
+    postcode = fields.pop("postcode", "")
     organisation = Organisation(name=name.strip(), kind=str(kind), slug=slug, **fields)
+    if postcode:
+        _place_from_postcode(organisation, postcode)
+        fields["postcode"] = organisation.postcode
     organisation.full_clean()
     organisation.save()
     audit_record(
@@ -287,15 +285,19 @@ def organisation_update(
         raise TypeError(f"organisation_update() got unknown fields: {', '.join(sorted(unknown))}")
     if "slug" in changes:
         changes["slug"] = slugify(changes["slug"])
-    if "postcode" in changes:
-        changes["postcode"] = postcode_canonical(changes["postcode"])
     if "kind" in changes:
         changes["kind"] = str(changes["kind"])
-    before = _organisation_state(organisation, set(changes))
+    postcode = changes.pop("postcode", None)
+    names = set(changes) | ({"postcode", "ward_id"} if postcode is not None else set())
+    before = _organisation_state(organisation, names)
     for name, value in changes.items():
         setattr(organisation, name, value)
-    after = _organisation_state(organisation, set(changes))
-    changed = {name for name in changes if before[name] != after[name]}
+    if postcode is not None:
+        canonical = postcode_canonical(postcode)
+        if canonical != organisation.postcode or (canonical and organisation.ward_id is None):
+            _place_from_postcode(organisation, canonical)
+    after = _organisation_state(organisation, names)
+    changed = {name for name in names if before[name] != after[name]}
     if not changed:
         return organisation
     organisation.full_clean()

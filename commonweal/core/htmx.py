@@ -25,7 +25,7 @@ def render_page_or_partial(
 
 
 def trigger_toast(response: HttpResponse, message: str, *, level: str = "success") -> HttpResponse:
-    """Ask the page to show a short message (see static_src/js/commonweal.js)."""
+    """Ask the page to show a short message (see static_src/js/commonweal.mjs)."""
     response.headers["HX-Trigger"] = json.dumps(
         {"commonweal:toast": {"message": message, "level": level}}
     )

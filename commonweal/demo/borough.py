@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from commonweal.accounts.constants import OrganisationKind, Role
-from commonweal.accounts.models import Membership, Organisation, Profile, User
+from commonweal.accounts.models import Organisation, User
+from commonweal.accounts.services import (
+    membership_grant,
+    organisation_create,
+    profile_update,
+    user_create,
+)
 from commonweal.geo.constants import AreaKind
 from commonweal.geo.models import Area, Locality, Postcode
-from commonweal.geo.services import located_model_fill_from_postcode
 
 DEMO_PASSWORD = "commonweal-demo"  # noqa: S105 - printed for the demo logins, example data only
 DEMO_EMAIL_DOMAIN = "example.org"
@@ -374,37 +379,40 @@ def _slug(name: str) -> str:
     return "demo-" + slugify(name)
 
 
-def _postcode_in_ward(ward_code: str, index: int) -> Postcode | None:
-    """A real postcode in the ward, chosen deterministically so reloads place groups the same way."""
-    postcodes = Postcode.objects.filter(ward_code=ward_code).order_by("postcode")
-    count = postcodes.count()
-    if count == 0:
-        return None
-    return postcodes[(index * 37) % count]
+def _postcodes_by_ward() -> dict[str, list[str]]:
+    """The borough's real postcodes by ward, in order, so reloads place everything the same way."""
+    by_ward: dict[str, list[str]] = {}
+    rows = Postcode.objects.filter(district_code=THURROCK).order_by("postcode")
+    for postcode, ward_code in rows.values_list("postcode", "ward_code"):
+        by_ward.setdefault(ward_code, []).append(postcode)
+    return by_ward
 
 
-def _place(instance: Organisation | Profile, postcode: Postcode | None) -> None:
-    if postcode is not None:
-        located_model_fill_from_postcode(instance=instance, postcode=postcode.postcode)
+def _pick(postcodes: list[str], index: int) -> str:
+    return postcodes[(index * 37) % len(postcodes)] if postcodes else ""
 
 
 @transaction.atomic
 def organisations_load(result: DemoResult) -> dict[str, Organisation]:
     district = Area.objects.filter(kind=AreaKind.DISTRICT, code=THURROCK).first()
+    postcodes = _postcodes_by_ward()
     rows = [(slug, name, kind, ward, text) for slug, name, kind, ward, text in ANCHOR_ORGANISATIONS]
     rows += [(_slug(name), name, kind, ward, text) for name, kind, ward, text in GROUPS]
     organisations: dict[str, Organisation] = {}
     for index, (slug, name, kind, ward_code, description) in enumerate(rows):
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
-            organisation = Organisation(
-                slug=slug, name=name, kind=kind, description=description, is_example=True
+            organisation = organisation_create(
+                actor=None,
+                name=name,
+                slug=slug,
+                kind=kind,
+                description=description,
+                email=f"{slug.removeprefix('demo-')}@{DEMO_EMAIL_DOMAIN}",
+                district=district,
+                postcode=_pick(postcodes.get(ward_code, []), index),
+                is_example=True,
             )
-            organisation.email = f"{slug.removeprefix('demo-')}@{DEMO_EMAIL_DOMAIN}"
-            organisation.district = district
-            _place(organisation, _postcode_in_ward(ward_code, index))
-            organisation.full_clean()
-            organisation.save()
         organisations[slug] = organisation
     result.counts["organisations"] = len(organisations)
     return organisations
@@ -421,30 +429,40 @@ def localities_load(result: DemoResult) -> None:
     result.counts["localities"] = len(LOCALITIES)
 
 
-def _user(email: str, full_name: str) -> User:
+def _demo_user(email: str, full_name: str, postcode: str) -> User:
+    """The demo person with this email, made (with a profile placed at ``postcode``) if missing."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name, is_example=True)
+        user = user_create(
+            actor=None,
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            is_example=True,
+            check_password=False,
+        )
+        if postcode:
+            profile_update(actor=None, user=user, postcode=postcode)
     return user
 
 
 @transaction.atomic
 def people_load(result: DemoResult, organisations: dict[str, Organisation]) -> None:
+    postcodes = _postcodes_by_ward()
     for index, (local, full_name, role, organisation_slug) in enumerate(DEMO_PEOPLE):
-        email = f"{local}@{DEMO_EMAIL_DOMAIN}"
-        user = _user(email, full_name)
+        organisation = organisations[organisation_slug]
+        ward_code = organisation.ward.code if organisation.ward else ""
+        user = _demo_user(
+            f"{local}@{DEMO_EMAIL_DOMAIN}",
+            full_name,
+            _pick(postcodes.get(ward_code, []), index + 100),
+        )
         if role == Role.ADMIN and not user.is_superuser:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-        organisation = organisations[organisation_slug]
-        Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
-        profile, created = Profile.objects.get_or_create(user=user)
-        if created and organisation.ward is not None:
-            _place(profile, _postcode_in_ward(organisation.ward.code, index + 100))
-            profile.save()
-        result.logins.append((email, Role(role).label, organisation.name))
+        membership_grant(actor=None, user=user, organisation=organisation, role=role)
+        result.logins.append((user.email, Role(role).label, organisation.name))
     local, full_name = DEMO_RESIDENT
-    resident = _user(f"{local}@{DEMO_EMAIL_DOMAIN}", full_name)
-    Profile.objects.get_or_create(user=resident)
+    resident = _demo_user(f"{local}@{DEMO_EMAIL_DOMAIN}", full_name, "")
     result.logins.append((resident.email, "Resident (no role)", ""))
     result.counts["demo logins"] = len(result.logins)
