@@ -34,6 +34,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_operator": settings.COMMONWEAL_OPERATOR,
         "site_contact_email": settings.COMMONWEAL_CONTACT_EMAIL,
         "example_data": settings.COMMONWEAL_EXAMPLE_DATA,
+        "map_tile_url": settings.COMMONWEAL_MAP_TILE_URL,
+        "map_attribution": settings.COMMONWEAL_MAP_ATTRIBUTION,
         # Worked out only when a template asks (JSON and error responses never do).
         "nav_items": SimpleLazyObject(lambda: nav_items_for(request)),
         "nav_account": SimpleLazyObject(lambda: _account_links(request)),

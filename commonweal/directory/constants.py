@@ -91,3 +91,63 @@ class DirectoryAuditKind(models.TextChoices):
         "Venues of a service replaced",
     )
     PROVENANCE_SET = "directory.provenance_set", "Source of an imported record recorded"
+    INITIATIVE_SAVED = "directory.initiative_saved", "Initiative saved"
+    LOCAL_OFFER_SAVED = "directory.local_offer_saved", "SEND Local Offer answers saved"
+    FACILITIES_SET = "directory.facilities_set", "Facilities of a place set"
+
+
+class AssetType(models.TextChoices):
+    """The five kinds of community asset in asset-based community development (ABCD)."""
+
+    ASSOCIATION = "association", "Association (a group of people)"
+    INSTITUTION = "institution", "Institution (a public body, school, business)"
+    PHYSICAL_SPACE = "physical_space", "Physical space (a hall, park, garden)"
+    ECONOMIC = "economic", "Economic (a shop, market, employer)"
+    CULTURAL = "cultural", "Cultural (heritage, arts, faith, tradition)"
+
+
+class Facility(models.TextChoices):
+    """What a place where people meet offers the groups that use it."""
+
+    MEETING_ROOM = "meeting_room", "Meeting room"
+    HALL = "hall", "Hall"
+    KITCHEN = "kitchen", "Kitchen"
+    ACCESSIBLE_TOILET = "accessible_toilet", "Accessible toilet"
+    CHANGING_PLACES = "changing_places", "Changing Places toilet"
+    STEP_FREE = "step_free", "Step-free access"
+    HEARING_LOOP = "hearing_loop", "Hearing loop"
+    BABY_CHANGING = "baby_changing", "Baby changing"
+    WIFI = "wifi", "Free wifi"
+    COMPUTERS = "computers", "Computers for public use"
+    PARKING = "parking", "Parking"
+    BLUE_BADGE_PARKING = "blue_badge_parking", "Blue Badge parking"
+    OUTDOOR_SPACE = "outdoor_space", "Garden or outdoor space"
+    WARM_SPACE = "warm_space", "Warm space in winter"
+    QUIET_ROOM = "quiet_room", "Quiet room"
+
+
+class LocalOfferQuestion(models.TextChoices):
+    """The questions a SEND Local Offer entry answers (SEND Regulations 2014, Schedule 2)."""
+
+    OUTCOMES = "outcomes", "What outcomes does the service aim for?"
+    STAFF_TRAINING = "staff_training", "What SEND training do staff have?"
+    PARENT_INVOLVEMENT = "parent_involvement", "How are parents and carers involved?"
+    PROGRESS = "progress", "How is progress shared with families?"
+    ENVIRONMENT = "environment", "How accessible is the environment?"
+    HOW_TO_START = "how_to_start", "How do I start using the service?"
+    FUTURE_PLANS = "future_plans", "How does the service help plan for the future?"
+
+
+class InitiativeKind(models.TextChoices):
+    """Place-based programmes a council and its partners run, mapped ward by ward."""
+
+    COMMUNITY_HUB = "community_hub", "Community hub"
+    LOCAL_AREA_COORDINATION = "local_area_coordination", "Local Area Coordination"
+    TIMEBANK = "timebank", "Timebank"
+    COMMUNITY_ORGANISERS = "community_organisers", "Community organisers"
+    COMMUNITY_BUILDERS = "community_builders", "Community builders"
+    BEFRIENDING = "befriending", "Befriending scheme"
+    SOCIAL_PRESCRIBING = "social_prescribing", "Social prescribing"
+    SMALL_SPARKS = "small_sparks", "Small grants"
+    WARM_SPACES = "warm_spaces", "Warm spaces"
+    OTHER = "other", "Other"

@@ -16,7 +16,13 @@ from django.db.models import Model
 from django.utils import timezone
 
 from commonweal.core.audit import audit_record
-from commonweal.directory.constants import DirectoryAuditKind, Publication
+from commonweal.directory.constants import (
+    DirectoryAuditKind,
+    Facility,
+    InitiativeKind,
+    LocalOfferQuestion,
+    Publication,
+)
 from commonweal.directory.models import (
     Accessibility,
     Address,
@@ -24,8 +30,11 @@ from commonweal.directory.models import (
     Contact,
     CostOption,
     Funding,
+    Initiative,
     Language,
+    LocalOfferAnswer,
     Location,
+    LocationFacility,
     Organization,
     Phone,
     Schedule,
@@ -54,6 +63,7 @@ SERVICE_EDITABLE_FIELDS = frozenset(
         "referral_required",
         "referral_description",
         "ofsted_urn",
+        "send_local_offer",
     }
 )
 
@@ -296,6 +306,9 @@ LOCATION_EDITABLE_FIELDS = frozenset(
         "ward",
         "lsoa",
         "organization",
+        "asset_type",
+        "is_meeting_place",
+        "capacity",
     }
 )
 
@@ -522,3 +535,88 @@ def service_locations_replace(
             after={"venues": after},
         )
     return result
+
+
+@transaction.atomic
+def location_facilities_set(
+    *, actor: Any, location: Location, facilities: Iterable[Facility | str]
+) -> list[str]:
+    """Make ``facilities`` exactly the facilities the place offers. Returns their codes, sorted."""
+    wanted = sorted({Facility(code).value for code in facilities})
+    before = sorted(location.facilities.values_list("facility", flat=True))
+    if before == wanted:
+        return wanted
+    location.facilities.exclude(facility__in=wanted).delete()
+    for code in set(wanted) - set(before):
+        LocationFacility.objects.create(location=location, facility=code)
+    audit_record(
+        kind=DirectoryAuditKind.FACILITIES_SET,
+        actor=actor,
+        target=location,
+        before={"facilities": before},
+        after={"facilities": wanted},
+    )
+    return wanted
+
+
+@transaction.atomic
+def local_offer_answers_set(
+    *, actor: Any, service: Service, answers: Mapping[LocalOfferQuestion | str, str]
+) -> None:
+    """Make ``answers`` the service's SEND Local Offer answers; a blank answer removes the question."""
+    cleaned = {
+        LocalOfferQuestion(question).value: text.strip()
+        for question, text in answers.items()
+        if text and text.strip()
+    }
+    before = dict(service.local_offer_answers.values_list("question", "answer"))
+    if before == cleaned:
+        return
+    service.local_offer_answers.exclude(question__in=cleaned).delete()
+    for question, text in cleaned.items():
+        LocalOfferAnswer.objects.update_or_create(
+            service=service, question=question, defaults={"answer": text}
+        )
+    service_touch(service=service)
+    audit_record(
+        kind=DirectoryAuditKind.LOCAL_OFFER_SAVED,
+        actor=actor,
+        target=service,
+        before={"questions": sorted(before)},
+        after={"questions": sorted(cleaned)},
+    )
+
+
+@transaction.atomic
+def initiative_save(
+    *,
+    actor: Any,
+    name: str,
+    kind: InitiativeKind | str,
+    wards: Iterable[Any],
+    initiative: Initiative | None = None,
+    **fields: Any,
+) -> Initiative:
+    """Create an initiative, or change ``initiative``, and make ``wards`` exactly the wards it covers."""
+    record = initiative or Initiative()
+    before = (
+        {"name": record.name, "wards": sorted(record.wards.values_list("code", flat=True))}
+        if record.pk
+        else None
+    )
+    record.name = name
+    record.kind = InitiativeKind(kind).value
+    for field, value in fields.items():
+        setattr(record, field, value)
+    record.full_clean()
+    record.save()
+    ward_list = list(wards)
+    record.wards.set(ward_list)
+    audit_record(
+        kind=DirectoryAuditKind.INITIATIVE_SAVED,
+        actor=actor,
+        target=record,
+        before=before,
+        after={"name": name, "wards": sorted(ward.code for ward in ward_list)},
+    )
+    return record

@@ -179,12 +179,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Map background tiles (Leaflet). Empty shows maps without a background: points and the list still
+# work. The default is OpenStreetMap's tile server; see its tile usage policy before heavy use.
+COMMONWEAL_MAP_TILE_URL = env(
+    "COMMONWEAL_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+COMMONWEAL_MAP_ATTRIBUTION = env(
+    "COMMONWEAL_MAP_ATTRIBUTION", "Map data &copy; OpenStreetMap contributors (ODbL)"
+)
+_map_tile_origin = "/".join(COMMONWEAL_MAP_TILE_URL.split("/")[:3]).replace("{s}.", "*.")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_map_tile_origin] if COMMONWEAL_MAP_TILE_URL else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -15,4 +15,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 COMMONWEAL_API_RATE = env("COMMONWEAL_API_RATE", "100000/m")
+# No map tiles from the internet in tests: maps show their points on a plain background.
+COMMONWEAL_MAP_TILE_URL = ""
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -6,10 +6,12 @@ private and keep joins small, and every other Commonweal app names its public re
 
 from __future__ import annotations
 
+from commonweal.directory.models.initiatives import Initiative
 from commonweal.directory.models.locations import (
     Accessibility,
     Address,
     Location,
+    LocationFacility,
     ServiceAtLocation,
 )
 from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
@@ -18,6 +20,7 @@ from commonweal.directory.models.services import (
     CostOption,
     Funding,
     Language,
+    LocalOfferAnswer,
     Phone,
     Schedule,
     Service,
@@ -32,8 +35,11 @@ __all__ = [
     "Contact",
     "CostOption",
     "Funding",
+    "Initiative",
     "Language",
+    "LocalOfferAnswer",
     "Location",
+    "LocationFacility",
     "Organization",
     "OrganizationIdentifier",
     "Phone",

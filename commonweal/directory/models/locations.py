@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from commonweal.core.models import BaseModel
-from commonweal.directory.constants import AddressType, LocationType
+from commonweal.directory.constants import AddressType, AssetType, Facility, LocationType
 from commonweal.directory.models.organizations import Organization
 from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.models.services import Service
@@ -41,6 +41,19 @@ class Location(SourcedModel, LocatedModel, BaseModel):
     mask_address = models.BooleanField(
         default=False, help_text="Never publish the address or the point."
     )
+    # The asset view (Sheffield's and Thurrock's asset maps).
+    asset_type = models.CharField(
+        max_length=20,
+        choices=AssetType.choices,
+        blank=True,
+        help_text="What kind of community asset this place is, if it is one.",
+    )
+    is_meeting_place = models.BooleanField(
+        default=False, help_text="A place where people and groups can meet."
+    )
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people the largest room holds."
+    )
     attributes = GenericRelation(
         Attribute, content_type_field="link_content_type", object_id_field="link_object_id"
     )
@@ -55,6 +68,26 @@ class Location(SourcedModel, LocatedModel, BaseModel):
 
     def __str__(self) -> str:
         return self.name or self.postcode
+
+
+class LocationFacility(BaseModel):
+    """One facility a place offers (a kitchen, a hearing loop...)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="facilities")
+    facility = models.CharField(max_length=24, choices=Facility.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["location", "facility"]
+        verbose_name_plural = "location facilities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "facility"], name="directory_location_facility_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_facility_display()
 
 
 class Address(BaseModel):

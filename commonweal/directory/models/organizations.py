@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from commonweal.core.models import BaseModel
+from commonweal.directory.constants import AssetType
 from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.models.taxonomy import Attribute
 from commonweal.directory.querysets import OrganizationQuerySet
@@ -34,6 +35,12 @@ class Organization(SourcedModel, BaseModel):
         on_delete=models.SET_NULL,
         related_name="directory_organizations",
         help_text="The Commonweal organisation whose members keep this listing current.",
+    )
+    asset_type = models.CharField(
+        max_length=20,
+        choices=AssetType.choices,
+        blank=True,
+        help_text="What kind of community asset the organisation is (association, institution...).",
     )
     attributes = GenericRelation(
         Attribute, content_type_field="link_content_type", object_id_field="link_object_id"

@@ -12,6 +12,7 @@ from commonweal.core.models import BaseModel
 from commonweal.directory.constants import (
     AttendingType,
     ExtentType,
+    LocalOfferQuestion,
     Publication,
     ScheduleFrequency,
     ServiceStatus,
@@ -79,6 +80,11 @@ class Service(SourcedModel, BaseModel):
         ],
         verbose_name="Ofsted URN",
     )
+    send_local_offer = models.BooleanField(
+        default=False,
+        verbose_name="SEND Local Offer",
+        help_text="Part of the council's SEND Local Offer (Children and Families Act 2014, s.30).",
+    )
     intended_outcomes = models.ManyToManyField(
         "outcomes.Outcome", blank=True, related_name="directory_services"
     )
@@ -116,6 +122,27 @@ class Service(SourcedModel, BaseModel):
             raise ValidationError(
                 {"maximum_age": "The maximum age must not be below the minimum age."}
             )
+
+
+class LocalOfferAnswer(BaseModel):
+    """A service's answer to one SEND Local Offer question (SEND Regulations 2014, Schedule 2)."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="local_offer_answers"
+    )
+    question = models.CharField(max_length=24, choices=LocalOfferQuestion.choices)
+    answer = models.TextField()
+
+    class Meta:
+        ordering = ["service", "question"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "question"], name="directory_local_offer_unique_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_question_display()
 
 
 class ServiceArea(BaseModel):
