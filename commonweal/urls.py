@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("commonweal.accounts.urls")),
     path("", include("commonweal.geo.urls")),
     path("outcomes/", include("commonweal.outcomes.urls")),
+    path("directory/", include("commonweal.directory.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

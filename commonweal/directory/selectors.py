@@ -24,6 +24,7 @@ from commonweal.directory.models import (
     TaxonomyTerm,
 )
 from commonweal.directory.querysets import ServiceQuerySet
+from commonweal.directory.search import service_search
 from commonweal.geo.constants import AreaKind
 from commonweal.geo.distance import bbox_around, haversine_metres
 from commonweal.geo.exceptions import GeoError
@@ -110,11 +111,7 @@ def _filter_services(
 ) -> ServiceQuerySet:
     """Each given filter narrows the result (AND across parameters)."""
     if search:
-        services = services.filter(
-            Q(name__icontains=search)
-            | Q(description__icontains=search)
-            | Q(organization__name__icontains=search)
-        )
+        services = service_search(services, search)
     if taxonomy_term_id is not None:
         services = services.filter(
             pk__in=_linked_ids(Service, term=Q(taxonomy_term__public_id=taxonomy_term_id))

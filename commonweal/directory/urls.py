@@ -1,0 +1,36 @@
+"""The directory's pages. Each part of the directory keeps its patterns in its own block."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from commonweal.directory.views import assets, listing, moderation, search
+
+app_name = "directory"
+
+urlpatterns = [
+    # ----------------------------------------------------------------------------------------------
+    # Public search (views/search.py)
+    # ----------------------------------------------------------------------------------------------
+    path("", search.search, name="search"),
+    #
+    #
+    # ----------------------------------------------------------------------------------------------
+    # Listing pages, print, shortlist, report a problem, embeddable widget (views/listing.py)
+    # ----------------------------------------------------------------------------------------------
+    path("services/<uuid:public_id>/", listing.service_detail, name="service_detail"),
+    #
+    #
+    # ----------------------------------------------------------------------------------------------
+    # Claims, editing and moderation (views/moderation.py)
+    # ----------------------------------------------------------------------------------------------
+    path("manage/", moderation.manage, name="manage"),
+    #
+    #
+    # ----------------------------------------------------------------------------------------------
+    # Asset map, initiatives x wards matrix, ward counts, duplicates (views/assets.py)
+    # ----------------------------------------------------------------------------------------------
+    path("assets/", assets.asset_map, name="asset_map"),
+    #
+    #
+]

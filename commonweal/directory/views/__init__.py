@@ -1,0 +1,1 @@
+"""The directory's views, one module per part: search, listing, moderation and assets."""
