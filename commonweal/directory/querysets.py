@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
         TaxonomyTerm,
     )
 
-if TYPE_CHECKING:
-    pass
+
+def review_cutoff(today: date) -> date:
+    """Listings last checked before this day are out of date."""
+    return today - timedelta(days=settings.COMMONWEAL_DIRECTORY_REVIEW_DAYS)
 
 
 class AttributeQuerySet(models.QuerySet["Attribute"]):
@@ -52,6 +55,12 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 
     def of_organization(self, organization_pk: int) -> ServiceQuerySet:
         return self.filter(organization_id=organization_pk)
+
+    def review_overdue(self, today: date) -> ServiceQuerySet:
+        """Services nobody has checked within COMMONWEAL_DIRECTORY_REVIEW_DAYS (or ever)."""
+        return self.filter(
+            models.Q(assured_date__isnull=True) | models.Q(assured_date__lt=review_cutoff(today))
+        )
 
 
 class ServiceAtLocationQuerySet(models.QuerySet["ServiceAtLocation"]):

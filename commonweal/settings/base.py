@@ -179,6 +179,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Directory listings not checked for this many days show "may be out of date" and their
+# representatives get reminder emails.
+COMMONWEAL_DIRECTORY_REVIEW_DAYS = int(env("COMMONWEAL_DIRECTORY_REVIEW_DAYS", "365"))
+
 # Map background tiles (Leaflet). Empty shows maps without a background: points and the list still
 # work. The default is OpenStreetMap's tile server; see its tile usage policy before heavy use.
 COMMONWEAL_MAP_TILE_URL = env(

@@ -20,7 +20,7 @@ from commonweal.directory.constants import (
 from commonweal.directory.models.organizations import Organization
 from commonweal.directory.models.provenance import SourcedModel
 from commonweal.directory.models.taxonomy import Attribute
-from commonweal.directory.querysets import ServiceQuerySet
+from commonweal.directory.querysets import ServiceQuerySet, review_cutoff
 
 
 class Service(SourcedModel, BaseModel):
@@ -112,6 +112,11 @@ class Service(SourcedModel, BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def may_be_out_of_date(self) -> bool:
+        """Nobody has checked the listing within COMMONWEAL_DIRECTORY_REVIEW_DAYS."""
+        return self.assured_date is None or self.assured_date < review_cutoff(timezone.localdate())
 
     def clean(self) -> None:
         if (
