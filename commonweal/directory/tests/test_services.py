@@ -38,7 +38,7 @@ def test_a_new_service_is_a_draft_until_published():
 
 def test_update_moves_last_modified_and_records_before_and_after():
     service = ServiceFactory(
-        last_modified=timezone.now() - dt.dt.timedelta(days=5), status=ServiceStatus.ACTIVE
+        last_modified=timezone.now() - dt.timedelta(days=5), status=ServiceStatus.ACTIVE
     )
     old = service.last_modified
     services.service_update(
@@ -51,7 +51,7 @@ def test_update_moves_last_modified_and_records_before_and_after():
 
 
 def test_an_update_that_changes_nothing_is_not_recorded():
-    service = ServiceFactory(last_modified=timezone.now() - dt.dt.timedelta(days=5))
+    service = ServiceFactory(last_modified=timezone.now() - dt.timedelta(days=5))
     old = service.last_modified
     services.service_update(actor=None, service=service, changes={"name": service.name})
     service.refresh_from_db()
@@ -76,7 +76,7 @@ def test_bad_input_is_refused_with_the_field_named_and_nothing_saved():
 
 
 def test_setting_terms_tags_the_service_and_is_found_by_term():
-    service = ServiceFactory(last_modified=timezone.now() - dt.dt.timedelta(days=5))
+    service = ServiceFactory(last_modified=timezone.now() - dt.timedelta(days=5))
     first, second = TaxonomyTermFactory(), TaxonomyTermFactory()
     services.attributes_set(actor=None, record=service, terms=[first, second])
     assert list(selectors.service_list(taxonomy_term_id=first.public_id)) == [service]
