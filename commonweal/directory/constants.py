@@ -151,3 +151,26 @@ class InitiativeKind(models.TextChoices):
     SMALL_SPARKS = "small_sparks", "Small grants"
     WARM_SPACES = "warm_spaces", "Warm spaces"
     OTHER = "other", "Other"
+
+
+# --- Listing pages: "report a problem" -----------------------------------------------------------
+
+
+class ProblemKind(models.TextChoices):
+    """What a member of the public says is wrong with a listing."""
+
+    CLOSED = "closed", "It has closed or stopped running"
+    WRONG_TIMES = "wrong_times", "The days or times are wrong"
+    WRONG_CONTACT = "wrong_contact", "The contact details are wrong"
+    WRONG_ADDRESS = "wrong_address", "The address or place is wrong"
+    OTHER = "other", "Something else"
+
+
+class ProblemReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DEALT_WITH = "dealt_with", "Dealt with"
+
+
+class ListingAuditKind(models.TextChoices):
+    PROBLEM_REPORTED = "directory.problem_reported", "Problem with a listing reported"
+    PROBLEM_DEALT_WITH = "directory.problem_dealt_with", "Problem with a listing dealt with"

@@ -19,6 +19,28 @@ urlpatterns = [
     # Listing pages, print, shortlist, report a problem, embeddable widget (views/listing.py)
     # ----------------------------------------------------------------------------------------------
     path("services/<uuid:public_id>/", listing.service_detail, name="service_detail"),
+    path("services/<uuid:public_id>/print/", listing.service_print, name="service_print"),
+    path(
+        "services/<uuid:public_id>/report-a-problem/",
+        listing.report_problem,
+        name="report_problem",
+    ),
+    path(
+        "services/<uuid:public_id>/report-a-problem/sent/",
+        listing.report_problem_sent,
+        name="report_problem_sent",
+    ),
+    path("shortlist/", listing.shortlist, name="shortlist"),
+    path("shortlist/add/<uuid:public_id>/", listing.shortlist_add, name="shortlist_add"),
+    path("shortlist/remove/<uuid:public_id>/", listing.shortlist_remove, name="shortlist_remove"),
+    path("problem-reports/", listing.problem_reports, name="problem_reports"),
+    path(
+        "problem-reports/<uuid:public_id>/dealt-with/",
+        listing.problem_report_dealt_with,
+        name="problem_report_dealt_with",
+    ),
+    path("widget/", listing.widget, name="widget"),
+    path("embed/", listing.embed, name="embed"),
     #
     #
     # ----------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from commonweal.directory.models.locations import (
     ServiceAtLocation,
 )
 from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
+from commonweal.directory.models.problems import ProblemReport
 from commonweal.directory.models.services import (
     Contact,
     CostOption,
@@ -43,6 +44,7 @@ __all__ = [
     "Organization",
     "OrganizationIdentifier",
     "Phone",
+    "ProblemReport",
     "Schedule",
     "Service",
     "ServiceArea",
