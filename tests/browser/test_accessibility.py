@@ -30,6 +30,7 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("public_page", PUBLIC_PAGES, ids=lambda p: p.path)
 def test_public_page_has_no_wcag_aa_violations(site, page, public_page: PublicPage):
+    public_page.prepare()
     response = open_page(page, site.url + public_page.path)
     assert response is not None
     assert response.status == public_page.status, f"{public_page.name} answered {response.status}"
