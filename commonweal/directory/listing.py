@@ -7,6 +7,7 @@ are audited. The shortlist lives in the visitor's session, so it needs no accoun
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from commonweal.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from commonweal.directory.schedules import schedule_describe
+from commonweal.directory.schedules import next_occurrences, schedule_describe
 from commonweal.directory.selectors import postcode_point_and_areas, service_at_locations_near
 from commonweal.geo.models import Area
 
@@ -72,6 +73,7 @@ class ScheduleLine:
     words: str
     notes: str
     link: str
+    next: dt.datetime | None = None
 
 
 @dataclass(slots=True)
@@ -192,11 +194,13 @@ def _listing_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
-def _schedule_line(schedule: Schedule, today: Any) -> ScheduleLine:
+def _schedule_line(schedule: Schedule, now: dt.datetime) -> ScheduleLine:
+    upcoming = next_occurrences(schedule, after=now, count=1)
     return ScheduleLine(
-        words=schedule_describe(schedule, today=today),
+        words=schedule_describe(schedule, today=timezone.localdate(now)),
         notes=" ".join(str(schedule.notes or "").split()),
         link=schedule.schedule_link,
+        next=upcoming[0] if upcoming else None,
     )
 
 
@@ -234,7 +238,7 @@ def _costs(service: Service) -> tuple[list[CostLine], bool]:
     return lines, is_free
 
 
-def _venue(sal: ServiceAtLocation, schedules: list[Schedule], today: Any) -> Venue:
+def _venue(sal: ServiceAtLocation, schedules: list[Schedule], now: dt.datetime) -> Venue:
     location: Location = sal.location
     masked = location.mask_address
     return Venue(
@@ -245,7 +249,7 @@ def _venue(sal: ServiceAtLocation, schedules: list[Schedule], today: Any) -> Ven
         latitude=None if masked or location.latitude is None else float(location.latitude),
         longitude=None if masked or location.longitude is None else float(location.longitude),
         virtual=location.location_type == "virtual",
-        schedules=[_schedule_line(schedule, today) for schedule in schedules],
+        schedules=[_schedule_line(schedule, now) for schedule in schedules],
         accessibility=list(location.accessibility.all()),
         facilities=list(location.facilities.all()),
         anchor=f"venue-{sal.public_id}",
@@ -253,7 +257,7 @@ def _venue(sal: ServiceAtLocation, schedules: list[Schedule], today: Any) -> Ven
 
 
 def _listing(service: Service) -> Listing:
-    today = timezone.localdate()
+    now = timezone.now()
     by_venue: dict[int, list[Schedule]] = {}
     general: list[Schedule] = []
     schedules = list(service.schedules.all())
@@ -263,7 +267,7 @@ def _listing(service: Service) -> Listing:
         else:
             by_venue.setdefault(schedule.service_at_location_id, []).append(schedule)
     venues = [
-        _venue(sal, by_venue.pop(sal.pk, []), today) for sal in service.service_at_locations.all()
+        _venue(sal, by_venue.pop(sal.pk, []), now) for sal in service.service_at_locations.all()
     ]
     # A schedule pointing at a venue of another service (bad data) still shows, with the general ones.
     for leftovers in by_venue.values():
@@ -281,7 +285,7 @@ def _listing(service: Service) -> Listing:
     return Listing(
         service=service,
         venues=venues,
-        general_schedules=[_schedule_line(schedule, today) for schedule in general],
+        general_schedules=[_schedule_line(schedule, now) for schedule in general],
         costs=costs,
         is_free=is_free,
         send_needs=send_needs,
