@@ -14,6 +14,13 @@ from commonweal.directory.models.locations import (
     LocationFacility,
     ServiceAtLocation,
 )
+from commonweal.directory.models.moderation import (
+    DirectoryPatch,
+    ListingClaim,
+    ReviewReminder,
+    ServiceEdit,
+    ServiceVersion,
+)
 from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
 from commonweal.directory.models.services import (
     Contact,
@@ -33,20 +40,25 @@ __all__ = [
     "Address",
     "Attribute",
     "Contact",
+    "DirectoryPatch",
     "CostOption",
     "Funding",
     "Initiative",
     "Language",
+    "ListingClaim",
     "LocalOfferAnswer",
     "Location",
     "LocationFacility",
     "Organization",
     "OrganizationIdentifier",
     "Phone",
+    "ReviewReminder",
     "Schedule",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceEdit",
+    "ServiceVersion",
     "Taxonomy",
     "TaxonomyTerm",
 ]
