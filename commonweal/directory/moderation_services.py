@@ -166,6 +166,18 @@ def _account_organisation_ensure(*, actor: Any, organization: Organization) -> O
         email=organization.email,
         website=organization.website,
     )
+    organization_account_link(actor=actor, organization=organization, account=account)
+    return account
+
+
+@transaction.atomic
+def organization_account_link(
+    *, actor: Any, organization: Organization, account: Organisation
+) -> Organization:
+    """Make ``account``'s group representatives the keepers of ``organization``'s listings."""
+    if organization.account_organisation_id == account.pk:
+        return organization
+    before = organization.account_organisation.slug if organization.account_organisation else None
     organization.account_organisation = account
     organization.full_clean()
     organization.save(update_fields=["account_organisation", "updated_at"])
@@ -173,10 +185,10 @@ def _account_organisation_ensure(*, actor: Any, organization: Organization) -> O
         kind=ModerationAuditKind.ACCOUNT_ORGANISATION_LINKED,
         actor=actor,
         target=organization,
-        before={"account_organisation": None},
+        before={"account_organisation": before},
         after={"account_organisation": account.slug},
     )
-    return account
+    return organization
 
 
 def claim_approve(*, actor: User, claim: ListingClaim) -> ListingClaim:
@@ -482,8 +494,9 @@ def edit_approve(*, actor: User, edit: ServiceEdit) -> ServiceEdit:
     return locked
 
 
-def edit_reject(*, actor: User, edit: ServiceEdit, reason: str) -> ServiceEdit:
-    """Turn a proposed edit down, with a reason the proposer is sent. The listing does not change."""
+def edit_reject(*, actor: User, edit: ServiceEdit, reason: str, notify: bool = True) -> ServiceEdit:
+    """Turn a proposed edit down, with a reason the proposer is sent (unless ``notify`` is false, as
+    for the demo's invented records). The listing does not change."""
     _require_moderator(actor)
     reason = reason.strip()
     if not reason:
@@ -500,7 +513,7 @@ def edit_reject(*, actor: User, edit: ServiceEdit, reason: str) -> ServiceEdit:
             before={"status": ModerationStatus.PENDING},
             after={"status": locked.status, "reason": reason},
         )
-    if locked.proposed_by is not None:
+    if notify and locked.proposed_by is not None:
         email_send(
             to=[locked.proposed_by.email],
             template="directory/emails/edit_rejected.txt",
