@@ -43,6 +43,17 @@ SENSITIVE_URL_NAMES = {
     "api:user_me",
 }
 
+# Pages marked with @sensitive_view that must stay marked: the crawl checks each is found and sensitive.
+MARKED_SENSITIVE_URL_NAMES = {
+    "directory:manage",
+    "directory:service_edit",
+    "directory:service_confirm",
+    "directory:service_history",
+    "directory:moderation_queue",
+    "directory:claim_review",
+    "directory:edit_review",
+}
+
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).
 ADMIN_OPEN_URL_NAMES = {"admin:login", "admin:logout"}
 
@@ -153,6 +164,10 @@ def test_the_crawl_finds_the_site_pages_and_every_listed_sensitive_name():
         "admin:index",
     } <= names
     assert names >= SENSITIVE_URL_NAMES, f"no such URL names: {sorted(SENSITIVE_URL_NAMES - names)}"
+    marked = {target.name for target in TARGETS if is_sensitive(target)}
+    assert marked >= MARKED_SENSITIVE_URL_NAMES, (
+        f"not marked sensitive: {sorted(MARKED_SENSITIVE_URL_NAMES - marked)}"
+    )
 
 
 def test_the_filler_gives_paths_the_resolver_routes_back_to_the_same_view():

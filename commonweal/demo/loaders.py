@@ -28,8 +28,16 @@ def _organisations_and_people(result: DemoResult) -> None:
     borough.people_load(result, organisations)
 
 
+def _directory_moderation(result: DemoResult) -> None:
+    from commonweal.demo.directory_moderation import moderation_load
+
+    moderation_load(result)
+
+
 DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("Thurrock's wards, LSOAs and postcodes", _geography),
     ("the outcome framework", _outcomes),
     ("the council, the CVS, groups and demo logins", _organisations_and_people),
+    # Keep last: it works on the directory's demo listings.
+    ("claims and changes waiting for the directory's moderators", _directory_moderation),
 ]

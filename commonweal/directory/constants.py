@@ -174,3 +174,38 @@ class ProblemReportStatus(models.TextChoices):
 class ListingAuditKind(models.TextChoices):
     PROBLEM_REPORTED = "directory.problem_reported", "Problem with a listing reported"
     PROBLEM_DEALT_WITH = "directory.problem_dealt_with", "Problem with a listing dealt with"
+
+
+# --- Claims, edits by groups and moderation ------------------------------------------------------
+
+
+class ModerationStatus(models.TextChoices):
+    """Where a claim or a proposed edit is in moderation. Only a pending one can be decided."""
+
+    PENDING = "pending", "Waiting for a moderator"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+# Who may move a claim or an edit from which state to which (the moderation services enforce it).
+MODERATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ModerationStatus.PENDING: frozenset({ModerationStatus.APPROVED, ModerationStatus.REJECTED}),
+    ModerationStatus.APPROVED: frozenset(),
+    ModerationStatus.REJECTED: frozenset(),
+}
+
+
+class ModerationAuditKind(models.TextChoices):
+    CLAIM_MADE = "directory.claim_made", "Listing claimed"
+    CLAIM_APPROVED = "directory.claim_approved", "Claim approved"
+    CLAIM_REJECTED = "directory.claim_rejected", "Claim rejected"
+    ACCOUNT_ORGANISATION_LINKED = (
+        "directory.account_organisation_linked",
+        "Listing organisation linked to a Commonweal organisation",
+    )
+    EDIT_PROPOSED = "directory.edit_proposed", "Change to a listing proposed"
+    EDIT_APPROVED = "directory.edit_approved", "Change to a listing approved"
+    EDIT_REJECTED = "directory.edit_rejected", "Change to a listing rejected"
+    VERSION_CREATED = "directory.version_created", "Version of a listing recorded"
+    LISTING_CONFIRMED = "directory.listing_confirmed", "Listing confirmed as still correct"
+    REVIEW_REMINDED = "directory.review_reminded", "Reminder to check a listing sent"

@@ -47,6 +47,21 @@ urlpatterns = [
     # Claims, editing and moderation (views/moderation.py)
     # ----------------------------------------------------------------------------------------------
     path("manage/", moderation.manage, name="manage"),
+    path("services/<uuid:public_id>/claim/", moderation.service_claim, name="service_claim"),
+    path("manage/services/<uuid:public_id>/edit/", moderation.service_edit, name="service_edit"),
+    path(
+        "manage/services/<uuid:public_id>/confirm/",
+        moderation.service_confirm,
+        name="service_confirm",
+    ),
+    path(
+        "manage/services/<uuid:public_id>/history/",
+        moderation.service_history,
+        name="service_history",
+    ),
+    path("moderation/", moderation.queue, name="moderation_queue"),
+    path("moderation/claims/<uuid:public_id>/", moderation.claim_review, name="claim_review"),
+    path("moderation/edits/<uuid:public_id>/", moderation.edit_review_page, name="edit_review"),
     #
     #
     # ----------------------------------------------------------------------------------------------

@@ -182,6 +182,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Directory listings not checked for this many days show "may be out of date" and their
 # representatives get reminder emails.
 COMMONWEAL_DIRECTORY_REVIEW_DAYS = int(env("COMMONWEAL_DIRECTORY_REVIEW_DAYS", "365"))
+# The site's address, for links in emails sent by commands (reminders); pages use the request's.
+COMMONWEAL_SITE_URL = env("COMMONWEAL_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Map background tiles (Leaflet). Empty shows maps without a background: points and the list still
 # work. The default is OpenStreetMap's tile server; see its tile usage policy before heavy use.

@@ -14,6 +14,13 @@ from commonweal.directory.models.locations import (
     LocationFacility,
     ServiceAtLocation,
 )
+from commonweal.directory.models.moderation import (
+    DirectoryPatch,
+    ListingClaim,
+    ReviewReminder,
+    ServiceEdit,
+    ServiceVersion,
+)
 from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
 from commonweal.directory.models.problems import ProblemReport
 from commonweal.directory.models.services import (
@@ -34,10 +41,12 @@ __all__ = [
     "Address",
     "Attribute",
     "Contact",
+    "DirectoryPatch",
     "CostOption",
     "Funding",
     "Initiative",
     "Language",
+    "ListingClaim",
     "LocalOfferAnswer",
     "Location",
     "LocationFacility",
@@ -45,10 +54,13 @@ __all__ = [
     "OrganizationIdentifier",
     "Phone",
     "ProblemReport",
+    "ReviewReminder",
     "Schedule",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceEdit",
+    "ServiceVersion",
     "Taxonomy",
     "TaxonomyTerm",
 ]

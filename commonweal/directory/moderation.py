@@ -1,0 +1,378 @@
+"""Self-service with moderation: what a listing's editable content is, how two versions differ, and who
+may claim, edit and moderate listings.
+
+A listing's editable content is one JSON document (``listing_document``): the service's own fields, its
+languages, SEND Local Offer answers, simple weekly or monthly opening times, and the meeting-place details
+of the venues its group owns. Versions store it; proposed edits store a whole proposed document; the
+moderation queue compares documents with ``document_diff``. Writes live in ``moderation_services``, reads
+for pages in ``moderation_selectors``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from commonweal.accounts.constants import Role
+from commonweal.accounts.permissions import SIGN_IN_REASON, can_act_in_role
+from commonweal.accounts.selectors import user_has_role
+from commonweal.core.permissions import Decision
+from commonweal.directory.constants import (
+    Facility,
+    LocalOfferQuestion,
+    ScheduleFrequency,
+    ServiceStatus,
+)
+from commonweal.directory.models import Location, Service
+
+MODERATOR_ROLES: tuple[str, ...] = (Role.MODERATOR, Role.ADMIN)
+
+# The service's own fields a group edits, in the order pages show them, with their labels.
+SERVICE_FIELDS: dict[str, str] = {
+    "name": "Name",
+    "description": "Description",
+    "url": "Website",
+    "email": "Email address",
+    "status": "Running now?",
+    "alert": "Alert",
+    "fees": "Fees and costs",
+    "minimum_age": "Youngest age",
+    "maximum_age": "Oldest age",
+    "eligibility_description": "Who it is for",
+    "referral_required": "Referral needed",
+    "referral_description": "How to be referred",
+    "send_local_offer": "Part of the SEND Local Offer",
+}
+DOCUMENT_KEYS = (*SERVICE_FIELDS, "languages", "local_offer", "schedules", "places")
+
+WEEKDAYS: dict[str, str] = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+WEEKS_OF_MONTH: dict[int, str] = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
+_BYDAY = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
+
+
+# --- The document ----------------------------------------------------------------------------------
+
+
+def _time(value: Any) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def schedule_document(schedule: Any) -> dict[str, Any]:
+    """One opening time as the simple rule groups edit (``id`` names the schedule it came from)."""
+    return {
+        "id": str(schedule.public_id),
+        "freq": schedule.freq or "",
+        "interval": schedule.interval or 1,
+        "byday": schedule.byday or "",
+        "opens_at": _time(schedule.opens_at),
+        "closes_at": _time(schedule.closes_at),
+        "description": schedule.description or "",
+    }
+
+
+def owned_places(service: Service) -> list[Location]:
+    """The venues of the service that its own group owns (so its representatives may describe them)."""
+    organization = service.organization
+    places = []
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        owner = location.organization
+        if owner is None:
+            continue
+        if owner.pk == organization.pk or (
+            organization.account_organisation_id is not None
+            and owner.account_organisation_id == organization.account_organisation_id
+        ):
+            places.append(location)
+    return places
+
+
+def listing_document(service: Service) -> dict[str, Any]:
+    """The listing's editable content now, as the JSON document versions and edits hold."""
+    document: dict[str, Any] = {name: getattr(service, name) for name in SERVICE_FIELDS}
+    document["languages"] = sorted(
+        {language.name for language in service.languages.all() if language.phone_id is None},
+        key=str.casefold,
+    )
+    document["local_offer"] = {
+        answer.question: answer.answer for answer in service.local_offer_answers.all()
+    }
+    document["schedules"] = [schedule_document(s) for s in service.schedules.all()]
+    document["places"] = {
+        str(location.public_id): {
+            "name": str(location),
+            "is_meeting_place": location.is_meeting_place,
+            "capacity": location.capacity,
+            "facilities": sorted(facility.facility for facility in location.facilities.all()),
+        }
+        for location in owned_places(service)
+    }
+    return document
+
+
+def document_effective(
+    *, base: Mapping[str, Any], proposed: Mapping[str, Any], current: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What approving ``proposed`` (made from ``base``) makes of the listing as it is now (``current``).
+
+    Only what the proposer changed is taken, so that a change approved in the meantime is not undone:
+    top-level fields whole, and Local Offer answers and places one by one.
+    """
+    result = dict(current)
+    for key in DOCUMENT_KEYS:
+        if key not in proposed or proposed.get(key) == base.get(key):
+            continue
+        new, old, now = proposed[key], base.get(key), current.get(key)
+        if key in ("local_offer", "places") and isinstance(now, dict):
+            merged = dict(now)
+            old = old or {}
+            for sub in set(new) | set(old):
+                if new.get(sub) != old.get(sub):
+                    if sub in new:
+                        merged[sub] = new[sub]
+                    else:
+                        merged.pop(sub, None)
+            if key == "places":  # only the places that are still the group's own venues
+                merged = {sub: value for sub, value in merged.items() if sub in now}
+            result[key] = merged
+        else:
+            result[key] = new
+    return result
+
+
+# --- Opening times in plain words ------------------------------------------------------------------
+
+
+def time_words(value: str | None) -> str:
+    """'10:00' -> '10am', '12:00' -> '12 noon', '13:30' -> '1:30pm'."""
+    if not value:
+        return ""
+    hours, _, minutes = value.partition(":")
+    hour, minute = int(hours), int(minutes or 0)
+    if hour == 12 and minute == 0:
+        return "12 noon"
+    if hour == 0 and minute == 0:
+        return "midnight"
+    suffix = "am" if hour < 12 else "pm"
+    shown = hour % 12 or 12
+    return f"{shown}{suffix}" if minute == 0 else f"{shown}:{minute:02d}{suffix}"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def byday_parts(byday: str) -> tuple[list[str], int | None]:
+    """'2MO' -> (['MO'], 2); 'MO,WE' -> (['MO', 'WE'], None). Unknown tokens are left out."""
+    days: list[str] = []
+    week: int | None = None
+    for token in (byday or "").upper().replace(" ", "").split(","):
+        match = _BYDAY.match(token)
+        if not match:
+            continue
+        if match.group(1) and week is None:
+            week = int(match.group(1))
+        if match.group(2) not in days:
+            days.append(match.group(2))
+    return days, week
+
+
+def schedule_words(schedule: Mapping[str, Any]) -> str:
+    """'Every Monday and Wednesday, 10am to 12 noon'; '2nd Monday of the month, 7pm to 9pm'."""
+    days, week = byday_parts(schedule.get("byday") or "")
+    day_names = [WEEKDAYS[day] for day in days]
+    interval = schedule.get("interval") or 1
+    if schedule.get("freq") == ScheduleFrequency.MONTHLY:
+        if week is not None and day_names:
+            rule = f"{WEEKS_OF_MONTH.get(week, f'{week}th')} {_and(day_names)} of the month"
+        else:
+            rule = "Once a month"
+        if interval > 1:
+            rule += f", every {interval} months"
+    elif day_names:
+        if interval == 2:
+            rule = f"Every other {_and(day_names)}"
+        elif interval > 2:
+            rule = f"Every {interval} weeks on {_and(day_names)}"
+        else:
+            rule = f"Every {_and(day_names)}"
+    else:
+        rule = "Weekly" if schedule.get("freq") == ScheduleFrequency.WEEKLY else "Times vary"
+    opens, closes = time_words(schedule.get("opens_at")), time_words(schedule.get("closes_at"))
+    if opens and closes:
+        rule += f", {opens} to {closes}"
+    elif opens:
+        rule += f", from {opens}"
+    description = (schedule.get("description") or "").strip()
+    return f"{rule} ({description})" if description else rule
+
+
+# --- Differences ------------------------------------------------------------------------------------
+
+CHANGED, ADDED, REMOVED = "Changed", "Added", "Removed"
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One difference between two versions of a listing, in words."""
+
+    label: str
+    old: str
+    new: str
+    change: str  # CHANGED, ADDED or REMOVED
+
+
+def value_words(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if key == "status" and value in ServiceStatus.values:
+        return str(ServiceStatus(value).label)
+    return str(value)
+
+
+def _row(label: str, old: str, new: str, *, flag: bool = False) -> DiffRow | None:
+    if old == new:
+        return None
+    if flag or (old and new):
+        return DiffRow(label, old, new, CHANGED)
+    return DiffRow(label, old, new, ADDED if new else REMOVED)
+
+
+def document_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[DiffRow]:
+    """Field-by-field differences from ``old`` to ``new``, in the order a listing page shows them."""
+    rows: list[DiffRow | None] = []
+    for key, label in SERVICE_FIELDS.items():
+        is_flag = isinstance(old.get(key), bool) or isinstance(new.get(key), bool)
+        rows.append(
+            _row(
+                label, value_words(key, old.get(key)), value_words(key, new.get(key)), flag=is_flag
+            )
+        )
+    old_languages, new_languages = set(old.get("languages") or []), set(new.get("languages") or [])
+    for name in sorted(new_languages - old_languages, key=str.casefold):
+        rows.append(DiffRow("Language", "", name, ADDED))
+    for name in sorted(old_languages - new_languages, key=str.casefold):
+        rows.append(DiffRow("Language", name, "", REMOVED))
+    old_answers, new_answers = old.get("local_offer") or {}, new.get("local_offer") or {}
+    for question in LocalOfferQuestion:
+        rows.append(
+            _row(
+                f"Local Offer: {question.label}",
+                old_answers.get(question.value, ""),
+                new_answers.get(question.value, ""),
+            )
+        )
+    rows += _schedule_rows(old.get("schedules") or [], new.get("schedules") or [])
+    rows += _place_rows(old.get("places") or {}, new.get("places") or {})
+    return [row for row in rows if row is not None]
+
+
+def _schedule_rows(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[DiffRow | None]:
+    old_by_id = {item.get("id"): item for item in old if item.get("id")}
+    new_ids = {item.get("id") for item in new if item.get("id")}
+    rows: list[DiffRow | None] = []
+    for item in new:
+        before = old_by_id.get(item.get("id")) if item.get("id") else None
+        if before is None:
+            rows.append(DiffRow("Opening times", "", schedule_words(item), ADDED))
+        elif _schedule_key(before) != _schedule_key(item):
+            rows.append(
+                DiffRow("Opening times", schedule_words(before), schedule_words(item), CHANGED)
+            )
+    for item in old:
+        if not item.get("id") or item.get("id") not in new_ids:
+            rows.append(DiffRow("Opening times", schedule_words(item), "", REMOVED))
+    return rows
+
+
+def _schedule_key(item: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(
+        item.get(name) or None
+        for name in ("freq", "interval", "byday", "opens_at", "closes_at", "description")
+    )
+
+
+def _facility_words(code: str) -> str:
+    return str(Facility(code).label) if code in Facility.values else code
+
+
+def _place_rows(old: dict[str, Any], new: dict[str, Any]) -> list[DiffRow | None]:
+    rows: list[DiffRow | None] = []
+    for place_id, after in new.items():
+        before = old.get(place_id) or {}
+        name = after.get("name") or before.get("name") or "Venue"
+        rows.append(
+            _row(
+                f"{name}: a place where groups can meet",
+                value_words("", before.get("is_meeting_place")),
+                value_words("", after.get("is_meeting_place")),
+                flag=bool(before),
+            )
+        )
+        rows.append(
+            _row(
+                f"{name}: people the largest room holds",
+                value_words("", before.get("capacity")),
+                value_words("", after.get("capacity")),
+            )
+        )
+        had, has = set(before.get("facilities") or []), set(after.get("facilities") or [])
+        for code in sorted(has - had):
+            rows.append(DiffRow(f"{name}: facilities", "", _facility_words(code), ADDED))
+        for code in sorted(had - has):
+            rows.append(DiffRow(f"{name}: facilities", _facility_words(code), "", REMOVED))
+    return rows
+
+
+# --- Who may do what -----------------------------------------------------------------------------
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can_moderate(user: Any) -> Decision:
+    """Review claims and edits: information champions, moderators and administrators."""
+    return can_act_in_role(user, MODERATOR_ROLES)
+
+
+def can_edit_listing(user: Any, service: Service) -> Decision:
+    """Propose changes to a listing: the group representatives of the organisation that runs it."""
+    if not _signed_in(user):
+        return Decision.deny(SIGN_IN_REASON)
+    if user.is_superuser:
+        return Decision.allow()
+    account_organisation = service.organization.account_organisation
+    if account_organisation is not None and user_has_role(
+        user=user, roles=[Role.GROUP_REP], organisation=account_organisation
+    ):
+        return Decision.allow()
+    return Decision.deny(
+        f"Only the representatives of {service.organization} can change this listing. "
+        "If it is your group, claim the listing first."
+    )
+
+
+def can_view_history(user: Any, service: Service) -> Decision:
+    """See who changed a listing and when: its representatives and moderators."""
+    if can_moderate(user) or can_edit_listing(user, service):
+        return Decision.allow()
+    if not _signed_in(user):
+        return Decision.deny(SIGN_IN_REASON)
+    return Decision.deny(
+        "Only the listing's group representatives and moderators can see its history."
+    )
