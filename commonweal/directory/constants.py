@@ -151,3 +151,16 @@ class InitiativeKind(models.TextChoices):
     SMALL_SPARKS = "small_sparks", "Small grants"
     WARM_SPACES = "warm_spaces", "Warm spaces"
     OTHER = "other", "Other"
+
+
+class DuplicateStatus(models.TextChoices):
+    """What a moderator decided about a pair of listings the duplicate detector flagged."""
+
+    OPEN = "open", "Waiting for a decision"
+    MERGED = "merged", "Merged"
+    DISMISSED = "dismissed", "Not duplicates"
+
+
+class AssetsAuditKind(models.TextChoices):
+    DUPLICATES_MERGED = "directory.duplicates_merged", "Duplicate listings merged"
+    DUPLICATES_DISMISSED = "directory.duplicates_dismissed", "Listings marked as not duplicates"

@@ -6,6 +6,7 @@ private and keep joins small, and every other Commonweal app names its public re
 
 from __future__ import annotations
 
+from commonweal.directory.models.duplicates import DuplicateCandidate
 from commonweal.directory.models.initiatives import Initiative
 from commonweal.directory.models.locations import (
     Accessibility,
@@ -34,6 +35,7 @@ __all__ = [
     "Attribute",
     "Contact",
     "CostOption",
+    "DuplicateCandidate",
     "Funding",
     "Initiative",
     "Language",
