@@ -132,15 +132,22 @@ def asset_short_label(code: str) -> str:
     return asset_type_label(code).split(" (")[0]
 
 
-def _asset_places_queryset(filters: AssetFilters) -> QuerySet[Location]:
+def public_places() -> QuerySet[Location]:
+    """Places the asset map shows: not masked; with an asset type (their own or their organisation's)
+    or marked as a place to meet; and belonging to an organisation or hosting a published service."""
     published = ServiceAtLocation.objects.filter(service__publication=Publication.PUBLISHED)
-    locations = (
+    return (
         Location.objects.unmasked()
         .filter(
             Q(asset_type__gt="") | Q(is_meeting_place=True) | Q(organization__asset_type__gt="")
         )
         .filter(Q(organization__isnull=False) | Q(pk__in=published.values("location_id")))
     )
+
+
+def _asset_places_queryset(filters: AssetFilters) -> QuerySet[Location]:
+    published = ServiceAtLocation.objects.filter(service__publication=Publication.PUBLISHED)
+    locations = public_places()
     if filters.asset_type:
         locations = locations.filter(
             Q(asset_type=filters.asset_type)
@@ -440,7 +447,8 @@ def _root_of_terms() -> dict[int, int]:
     return roots
 
 
-def _cells(counts: Sequence[int]) -> tuple[list[Cell], ColumnSummary]:
+def column_cells(counts: Sequence[int]) -> tuple[list[Cell], ColumnSummary]:
+    """One column's cells, gaps marked (zero, or under GAP_FRACTION of the column's median)."""
     median = float(statistics.median(counts)) if counts else 0.0
     threshold = median * GAP_FRACTION
     top = max(counts, default=0)
@@ -466,7 +474,7 @@ def ward_counts(wards: Sequence[Area] | None = None) -> WardCounts:
     categories = category_terms()
     meeting: dict[int, int] = defaultdict(int)
     for ward_id in (
-        Location.objects.unmasked()
+        public_places()
         .filter(is_meeting_place=True, ward_id__in=ward_pks)
         .values_list("ward_id", flat=True)
     ):
@@ -513,7 +521,7 @@ def ward_counts(wards: Sequence[Area] | None = None) -> WardCounts:
     cell_columns: list[list[Cell]] = []
     summaries: list[ColumnSummary] = []
     for name, counts in zip(names, columns, strict=True):
-        cells, summary = _cells(counts)
+        cells, summary = column_cells(counts)
         cell_columns.append(cells)
         summaries.append(ColumnSummary(name, summary.median, summary.threshold, summary.gap_count))
     rows = tuple(

@@ -365,7 +365,8 @@ def _service_terms(service: Service) -> set[int]:
 def duplicate_merge(*, actor: Any, candidate: DuplicateCandidate, keep: Service) -> Service:
     """Keep ``keep``, give it what only the other listing had, and withdraw the other.
 
-    The kept listing gains the other's venues, taxonomy terms, phone numbers and any details it left
+    The kept listing gains the other's venues (except those at a postcode it already has a venue
+    at), taxonomy terms, phone numbers and any details it left
     blank. When the kept listing has no source of its own it takes over the other's provenance, so
     that importing that source again updates the kept listing instead of bringing the other back.
     """
@@ -378,14 +379,21 @@ def duplicate_merge(*, actor: Any, candidate: DuplicateCandidate, keep: Service)
     )
     other = Service.objects.select_for_update().get(pk=other_pk)
 
-    kept_locations = set(keep.service_at_locations.values_list("location_id", flat=True))
+    # A venue at a postcode the kept listing already has is taken to be the same place, recorded
+    # twice by two sources: it is not added again.
+    kept_venues = keep.service_at_locations.values_list("location_id", "location__postcode")
+    kept_locations = {location_id for location_id, _ in kept_venues}
+    kept_postcodes = {postcode_key(postcode) for _, postcode in kept_venues if postcode}
     venues_added = []
     for venue in other.service_at_locations.select_related("location").order_by("id"):
-        if venue.location_id not in kept_locations:
+        postcode = postcode_key(venue.location.postcode)
+        if venue.location_id not in kept_locations and postcode not in kept_postcodes:
             directory_services.service_at_location_create(
                 actor=actor, service=keep, location=venue.location
             )
             kept_locations.add(venue.location_id)
+            if postcode:
+                kept_postcodes.add(postcode)
             venues_added.append(str(venue.location.public_id))
 
     keep_terms, other_terms = _service_terms(keep), _service_terms(other)
