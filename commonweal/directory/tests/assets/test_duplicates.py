@@ -151,8 +151,7 @@ def test_blocking_keeps_thousands_of_listings_from_being_compared_pairwise(db):
         for n in range(3000)
     )
     locations = Location.objects.bulk_create(
-        Location(name=f"Venue {n}", postcode=f"ZZ{n // 100}{chr(65 + n % 10)}{chr(65 + n % 26)}{n}")
-        for n in range(3000)
+        Location(name=f"Venue {n}", postcode=f"Z{n:04d}AA") for n in range(3000)
     )
     ServiceAtLocation.objects.bulk_create(
         ServiceAtLocation(service=service, location=location)
