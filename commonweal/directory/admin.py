@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from commonweal.directory.models import (
@@ -18,6 +19,11 @@ from commonweal.directory.models import (
     Service,
 )
 
+# Web addresses typed without a scheme are taken to be https.
+URL_FIELDS_HTTPS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class LocationFacilityInline(admin.TabularInline[LocationFacility, Location]):
     model = LocationFacility
@@ -27,6 +33,7 @@ class LocationFacilityInline(admin.TabularInline[LocationFacility, Location]):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin[Location]):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["__str__", "asset_type", "is_meeting_place", "postcode", "ward", "mask_address"]
     list_filter = ["asset_type", "is_meeting_place", "mask_address"]
     search_fields = ["name", "postcode", "external_identifier"]
@@ -42,6 +49,7 @@ class LocalOfferAnswerInline(admin.StackedInline[LocalOfferAnswer, Service]):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin[Service]):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "organization", "publication", "status", "last_modified"]
     list_filter = ["publication", "status", "send_local_offer"]
     search_fields = ["name", "organization__name", "source_id"]
@@ -52,6 +60,7 @@ class ServiceAdmin(admin.ModelAdmin[Service]):
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin[Initiative]):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "kind", "organization", "started_on", "ended_on"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
