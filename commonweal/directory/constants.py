@@ -209,3 +209,16 @@ class ModerationAuditKind(models.TextChoices):
     VERSION_CREATED = "directory.version_created", "Version of a listing recorded"
     LISTING_CONFIRMED = "directory.listing_confirmed", "Listing confirmed as still correct"
     REVIEW_REMINDED = "directory.review_reminded", "Reminder to check a listing sent"
+
+
+class DuplicateStatus(models.TextChoices):
+    """What a moderator decided about a pair of listings the duplicate detector flagged."""
+
+    OPEN = "open", "Waiting for a decision"
+    MERGED = "merged", "Merged"
+    DISMISSED = "dismissed", "Not duplicates"
+
+
+class AssetsAuditKind(models.TextChoices):
+    DUPLICATES_MERGED = "directory.duplicates_merged", "Duplicate listings merged"
+    DUPLICATES_DISMISSED = "directory.duplicates_dismissed", "Listings marked as not duplicates"

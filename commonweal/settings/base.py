@@ -185,6 +185,11 @@ COMMONWEAL_DIRECTORY_REVIEW_DAYS = int(env("COMMONWEAL_DIRECTORY_REVIEW_DAYS", "
 # The site's address, for links in emails sent by commands (reminders); pages use the request's.
 COMMONWEAL_SITE_URL = env("COMMONWEAL_SITE_URL", "http://localhost:8000").rstrip("/")
 
+# The ONS code of the borough (local authority district) the site serves, for example E06000034
+# (Thurrock). Its wards are the columns of the initiatives x wards matrix and the rows of the ward
+# counts. Empty: the districts of the wards the directory's places and initiatives are in.
+COMMONWEAL_DISTRICT_CODE = env("COMMONWEAL_DISTRICT_CODE", "")
+
 # Map background tiles (Leaflet). Empty shows maps without a background: points and the list still
 # work. The default is OpenStreetMap's tile server; see its tile usage policy before heavy use.
 COMMONWEAL_MAP_TILE_URL = env(

@@ -12,6 +12,7 @@ SECRET_KEY = env(
 COMMONWEAL_EXAMPLE_DATA = True
 COMMONWEAL_OPERATOR = env("COMMONWEAL_OPERATOR", "the demo borough's council and CVS")
 COMMONWEAL_REQUIRE_STAFF_2FA = env_bool("COMMONWEAL_REQUIRE_STAFF_2FA", False)
+COMMONWEAL_DISTRICT_CODE = env("COMMONWEAL_DISTRICT_CODE", "E06000034")  # Thurrock
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -1,7 +1,8 @@
 // Leaflet maps for pages that include templates/components/map.html.
 //
 // Each element with data-cw-map reads a GeoJSON FeatureCollection from the json_script element named
-// in data-geojson and draws a circle per point feature, with a pop-up linking to the feature's page.
+// in data-geojson and draws a circle per point feature (or a lettered badge when the feature has a
+// "symbol"), with a pop-up linking to the feature's page.
 // Background tiles come from data-tile-url (COMMONWEAL_MAP_TILE_URL); without one the points are drawn
 // on a plain background. Leaflet itself is loaded as a classic script (window.L) before this module.
 
@@ -26,6 +27,29 @@ function popupContent(properties) {
   return box;
 }
 
+// A marker showing a letter (feature property "symbol") on its colour, so that the kinds of point
+// can be told apart without seeing colour: the letters are explained in the page's legend. Styles
+// are set through the DOM (never a style attribute), as the Content Security Policy requires.
+function symbolMarker(L, latlng, properties) {
+  const badge = document.createElement("span");
+  badge.className = "cw-map__symbol";
+  badge.textContent = properties.symbol;
+  Object.assign(badge.style, {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "center",
+    width: "22px",
+    height: "22px",
+    borderRadius: "50%",
+    border: "2px solid #0b0c0c",
+    background: properties.colour || "#1d70b8",
+    color: "#ffffff",
+    font: "bold 13px/1 system-ui, sans-serif",
+  });
+  const icon = L.divIcon({ html: badge, className: "", iconSize: [26, 26], iconAnchor: [13, 13] });
+  return L.marker(latlng, { icon, title: properties.name || "", alt: properties.name || "" });
+}
+
 export function drawMap(element) {
   const L = window.L;
   const source = document.getElementById(element.dataset.geojson || "");
@@ -44,14 +68,17 @@ export function drawMap(element) {
     }).addTo(map);
   }
   const layer = L.geoJSON(data, {
-    pointToLayer: (feature, latlng) =>
-      L.circleMarker(latlng, {
+    pointToLayer: (feature, latlng) => {
+      const properties = feature.properties || {};
+      if (properties.symbol) return symbolMarker(L, latlng, properties);
+      return L.circleMarker(latlng, {
         radius: 8,
         weight: 2,
         color: "#0b0c0c",
-        fillColor: (feature.properties && feature.properties.colour) || "#1d70b8",
+        fillColor: properties.colour || "#1d70b8",
         fillOpacity: 0.85,
-      }),
+      });
+    },
     onEachFeature: (feature, marker) => marker.bindPopup(popupContent(feature.properties || {})),
   }).addTo(map);
   const bounds = layer.getBounds();

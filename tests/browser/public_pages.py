@@ -38,6 +38,9 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("Data sources and attributions", "/data"),
     PublicPage("Outcomes", "/outcomes/"),
     PublicPage("Sign in", "/accounts/sign-in/"),
+    PublicPage("Community assets and places to meet", "/directory/assets/"),
+    PublicPage("Places and activities by ward", "/directory/wards/"),
+    PublicPage("Initiatives by ward", "/directory/wards/matrix/"),
     PublicPage("Page not found", "/this-page-does-not-exist", status=404),
 ]
 

@@ -6,6 +6,7 @@ private and keep joins small, and every other Commonweal app names its public re
 
 from __future__ import annotations
 
+from commonweal.directory.models.duplicates import DuplicateCandidate
 from commonweal.directory.models.initiatives import Initiative
 from commonweal.directory.models.locations import (
     Accessibility,
@@ -43,6 +44,7 @@ __all__ = [
     "Contact",
     "DirectoryPatch",
     "CostOption",
+    "DuplicateCandidate",
     "Funding",
     "Initiative",
     "Language",
