@@ -118,6 +118,7 @@ def moderation_load(result: DemoResult) -> None:
                         actor=rep,
                         service=service,
                         proposed={**document, **_changes(index, document)},
+                        notify=False,
                     )
                 except ValidationError:
                     continue  # the listing already says that
@@ -127,6 +128,7 @@ def moderation_load(result: DemoResult) -> None:
                 actor=rep,
                 service=service,
                 proposed={**document, "name": document["name"].upper() + " - BEST IN THURROCK!!!"},
+                notify=False,
             )
             edit_reject(
                 actor=champion,
@@ -163,6 +165,7 @@ def moderation_load(result: DemoResult) -> None:
                     role_in_group=role,
                     evidence=how,
                     consent_to_contact=True,
+                    notify=False,
                 )
     result.counts["directory changes waiting"] = ServiceEdit.objects.filter(
         status=ModerationStatus.PENDING

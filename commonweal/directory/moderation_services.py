@@ -32,6 +32,7 @@ from commonweal.directory.constants import (
     ModerationStatus,
     Publication,
 )
+from commonweal.directory.listing import moderator_emails
 from commonweal.directory.models import (
     Contact,
     ListingClaim,
@@ -110,6 +111,7 @@ def claim_create(
     role_in_group: str,
     evidence: str,
     consent_to_contact: bool,
+    notify: bool = True,
 ) -> ListingClaim:
     """Someone asks to keep the listings of ``service``'s organisation up to date."""
     organization = service.organization
@@ -151,6 +153,16 @@ def claim_create(
         target=claim,
         after={"organization": str(organization.public_id), "role_in_group": claim.role_in_group},
     )
+    if notify:
+        email_send(
+            to=moderator_emails(),
+            template="directory/emails/claim_received.txt",
+            context={
+                "claim": claim,
+                "organization": organization,
+                "review_url": site_link("directory:claim_review", claim.public_id),
+            },
+        )
     return claim
 
 
@@ -291,7 +303,9 @@ def version_ensure(*, service: Service) -> ServiceVersion:
 
 
 @transaction.atomic
-def edit_propose(*, actor: User, service: Service, proposed: Mapping[str, Any]) -> ServiceEdit:
+def edit_propose(
+    *, actor: User, service: Service, proposed: Mapping[str, Any], notify: bool = True
+) -> ServiceEdit:
     """Keep a representative's proposed listing for a moderator; the live listing does not change."""
     can_edit_listing(actor, service).require()
     base = version_ensure(service=service)
@@ -311,6 +325,16 @@ def edit_propose(*, actor: User, service: Service, proposed: Mapping[str, Any]) 
         target=service,
         after={"edit": str(edit.public_id), "base_version": base.number},
     )
+    if notify:
+        email_send(
+            to=moderator_emails(),
+            template="directory/emails/edit_received.txt",
+            context={
+                "edit": edit,
+                "service": service,
+                "review_url": site_link("directory:edit_review", edit.public_id),
+            },
+        )
     return edit
 
 

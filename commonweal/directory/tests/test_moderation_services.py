@@ -48,13 +48,31 @@ pytestmark = pytest.mark.django_db
 
 
 def _claim(user, service):
-    return claim_create(
+    """A claim, with the moderators' "new claim" email already read."""
+    claim = claim_create(
         actor=user,
         service=service,
         role_in_group="Treasurer",
         evidence="Ring our chair on 01375 000000",
         consent_to_contact=True,
     )
+    mail.outbox.clear()
+    return claim
+
+
+def test_a_new_claim_is_emailed_to_the_moderators_with_a_link_to_review_it():
+    champion = moderator(email="champion@example.org")
+    service = ServiceFactory(organization__name="Grays Walking Group")
+    claim = claim_create(
+        actor=UserFactory(full_name="Sam Walker"),
+        service=service,
+        role_in_group="Chair",
+        evidence="Ask at the Thursday walk",
+        consent_to_contact=True,
+    )
+    assert [message.to for message in mail.outbox] == [[champion.email]]
+    assert "Grays Walking Group" in mail.outbox[0].subject
+    assert f"/directory/moderation/claims/{claim.public_id}/" in mail.outbox[0].body
 
 
 def test_an_approved_claim_makes_the_claimant_a_group_rep_of_a_new_linked_organisation():
@@ -230,11 +248,23 @@ def test_an_edit_does_not_change_the_live_listing_until_approved_and_then_versio
     assert edit.status == ModerationStatus.APPROVED and edit.result_version == versions[0].version
 
 
+def test_a_proposed_edit_is_emailed_to_the_moderators_with_a_link_to_the_diff():
+    champion = moderator(email="champion@example.org")
+    group = group_with_listing()
+    edit = edit_propose(
+        actor=group.rep, service=group.service, proposed=edited(group.service, fees="£3")
+    )
+    assert [message.to for message in mail.outbox] == [[champion.email]]
+    assert group.service.name in mail.outbox[0].subject
+    assert f"/directory/moderation/edits/{edit.public_id}/" in mail.outbox[0].body
+
+
 def test_approving_twice_applies_once():
     group = group_with_listing()
     edit = edit_propose(
         actor=group.rep, service=group.service, proposed=edited(group.service, fees="£2")
     )
+    mail.outbox.clear()
     champion = moderator()
     edit_approve(actor=champion, edit=edit)
     edit_approve(actor=champion, edit=edit)

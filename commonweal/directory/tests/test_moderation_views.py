@@ -357,3 +357,20 @@ def test_a_personal_patch_limits_the_edits_shown():
     assert moderation_queue(user=champion).edits == []
     patch.wards.add(grays)
     assert len(moderation_queue(user=champion).edits) == 1
+
+
+def test_moderators_find_their_directory_tools_on_the_listings_page_and_reps_do_not(client):
+    client.force_login(moderator())
+    page = client.get(reverse("directory:manage")).content.decode()
+    for name in ("moderation_queue", "problem_reports", "duplicates"):
+        assert reverse(f"directory:{name}") in page
+    assert reverse("directory:initiative_list") not in page
+
+    client.force_login(UserFactory(roles=[Role.COORDINATOR]))
+    page = client.get(reverse("directory:manage")).content.decode()
+    assert reverse("directory:initiative_list") in page
+    assert reverse("directory:moderation_queue") not in page
+
+    client.force_login(group_with_listing().rep)
+    page = client.get(reverse("directory:manage")).content.decode()
+    assert "Directory tools" not in page

@@ -14,8 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonweal.accounts.constants import Role
 from commonweal.accounts.decorators import role_required, sensitive_view
 from commonweal.accounts.models import User
+from commonweal.accounts.permissions import can_act_in_role
 from commonweal.core.permissions import Decision
 from commonweal.directory.models import Service
 from commonweal.directory.moderation import (
@@ -105,6 +107,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "services": list(rep_services(user=request.user)),
             "claims": list(rep_claims(user=request.user)[:20]),
             "is_moderator": bool(can_moderate(request.user)),
+            "is_officer": bool(can_act_in_role(request.user, (Role.COORDINATOR, Role.ADMIN))),
         },
     )
 
