@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "commonweal.accounts",
     "commonweal.outcomes",
     "commonweal.directory",
+    "commonweal.timebank",
     "commonweal.demo",
 ]
 

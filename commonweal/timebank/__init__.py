@@ -1,0 +1,1 @@
+"""The timebank and gift board: people give and receive help and bank the hours."""

@@ -1,0 +1,112 @@
+"""Enumerations of the timebank's ledger, members and vetting."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class LimitPolicy(models.TextChoices):
+    """What happens when an exchange would take an account past its balance limits."""
+
+    BLOCK = "block", "Refuse the exchange"
+    APPROVAL = "approval", "Ask a broker to approve it"
+    FLAG = "flag", "Record it and flag it for a broker"
+
+
+class ConfirmationPolicy(models.TextChoices):
+    """Who must agree before an exchange counts (it is pending until then)."""
+
+    PAYER = "payer", "The person who received the help records it, and it counts at once"
+    BOTH = "both", "Both people confirm it"
+    BROKER = "broker", "A broker confirms it"
+    AUTO = "auto", "It counts after a set number of days unless someone objects"
+
+
+class MemberStatus(models.TextChoices):
+    APPLIED = "applied", "Applied, waiting for a broker"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    LEFT = "left", "Left"
+
+
+class AccountKind(models.TextChoices):
+    MEMBER = "member", "Member"
+    ORGANISATION = "organisation", "Organisation"
+    COMMUNITY_POT = "community_pot", "Community pot"
+    ISSUANCE = "issuance", "Timebank (pays for group activities)"
+    CLEARING = "clearing", "Clearing with a partner timebank"
+
+
+class AccountStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    FROZEN = "frozen", "Frozen"
+    CLOSED = "closed", "Closed"
+
+
+class TransactionKind(models.TextChoices):
+    EXCHANGE = "exchange", "Exchange"
+    GROUP = "group", "Group activity"
+    DONATION = "donation", "Donation to the community pot"
+    BANK_PAYMENT = "bank_payment", "Payment by the timebank"
+    OPENING_BALANCE = "opening_balance", "Opening balance"
+    REVERSAL = "reversal", "Reversal"
+    ADJUSTMENT = "adjustment", "Adjustment"
+
+
+class TransactionState(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    AWAITING_BROKER = "awaiting_broker", "Waiting for a broker"
+    COMMITTED = "committed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ConfirmationDecision(models.TextChoices):
+    ACCEPT = "accept", "Accepted"
+    REJECT = "reject", "Rejected"
+
+
+class VettingKind(models.TextChoices):
+    DBS_BASIC = "dbs_basic", "DBS basic check"
+    DBS_STANDARD = "dbs_standard", "DBS standard check"
+    DBS_ENHANCED = "dbs_enhanced", "DBS enhanced check"
+    DBS_ENHANCED_BARRED = "dbs_enhanced_barred", "DBS enhanced check with barred lists"
+    REFERENCE = "reference", "Reference"
+    INDUCTION = "induction", "Induction"
+    ID_CHECK = "id_check", "Identity check"
+
+
+# Vetting that lets a member make home visits or help vulnerable members without a broker's approval.
+HOME_VISIT_VETTING: frozenset[str] = frozenset(
+    {VettingKind.DBS_ENHANCED, VettingKind.DBS_ENHANCED_BARRED}
+)
+
+
+class VettingOutcome(models.TextChoices):
+    CLEAR = "clear", "Clear"
+    CONCERNS = "concerns", "Concerns noted: see the broker"
+    PENDING = "pending", "Waiting for the result"
+
+
+class GiftType(models.TextChoices):
+    """ABCD's gifts: of the head (knowledge), the hands (skills) and the heart (passions, care)."""
+
+    HEAD = "head", "Head: something I know"
+    HANDS = "hands", "Hands: something I can do"
+    HEART = "heart", "Heart: something I care about"
+
+
+class TimebankAuditKind(models.TextChoices):
+    TIMEBANK_SAVED = "timebank.timebank_saved", "Timebank saved"
+    MEMBER_APPLIED = "timebank.member_applied", "Member applied"
+    MEMBER_APPROVED = "timebank.member_approved", "Member approved"
+    MEMBER_STATUS_CHANGED = "timebank.member_status_changed", "Member status changed"
+    VETTING_RECORDED = "timebank.vetting_recorded", "Vetting recorded"
+    ACCOUNT_OPENED = "timebank.account_opened", "Account opened"
+    ACCOUNT_STATUS_CHANGED = "timebank.account_status_changed", "Account status changed"
+    ACCOUNT_LIMITS_CHANGED = "timebank.account_limits_changed", "Account limits changed"
+    TRANSACTION_RECORDED = "timebank.transaction_recorded", "Exchange recorded"
+    TRANSACTION_CONFIRMED = "timebank.transaction_confirmed", "Exchange confirmed"
+    TRANSACTION_REJECTED = "timebank.transaction_rejected", "Exchange rejected"
+    TRANSACTION_APPROVED = "timebank.transaction_approved", "Exchange approved by a broker"
+    TRANSACTION_REVERSED = "timebank.transaction_reversed", "Exchange reversed"
