@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("commonweal.geo.urls")),
     path("outcomes/", include("commonweal.outcomes.urls")),
     path("directory/", include("commonweal.directory.urls")),
+    path("timebank/", include("commonweal.timebank.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

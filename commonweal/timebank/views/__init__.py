@@ -1,0 +1,1 @@
+"""The timebank's pages, one module per part: members, exchanges, gift board and reports."""
