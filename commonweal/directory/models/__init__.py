@@ -15,6 +15,7 @@ from commonweal.directory.models.locations import (
     ServiceAtLocation,
 )
 from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
+from commonweal.directory.models.search import ServiceSearchEntry
 from commonweal.directory.models.services import (
     Contact,
     CostOption,
@@ -47,6 +48,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceSearchEntry",
     "Taxonomy",
     "TaxonomyTerm",
 ]
