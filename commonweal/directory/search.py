@@ -14,7 +14,8 @@ taxonomy terms the service is tagged with, for every service (published or not: 
 callers pass in decide what the public sees). Names count most, then term names, then the
 organisation, then the description.
 
-- SQLite: an FTS5 table (``directory_service_search``, rowid = service id) with the Porter stemmer and
+- SQLite: an FTS5 table (``directory_service_search``, rowid = service id, joined to services on its
+  UNINDEXED ``service_id`` column so that the matches are read first) with the Porter stemmer and
   prefix indexes; ranked by ``bm25`` with per-column weights.
 - PostgreSQL: a table of weighted ``tsvector`` documents (``english`` configuration) with a GIN index;
   ranked by ``ts_rank``.
@@ -48,8 +49,8 @@ MAX_WORDS = 8
 MAX_WORD_CHARS = 40
 MIN_PREFIX_CHARS = 3
 UPDATE_CHUNK = 500
-# bm25 weights of the FTS5 columns: name, description, organisation, taxonomy terms.
-BM25_WEIGHTS = (10.0, 1.0, 3.0, 5.0)
+# bm25 weights of the FTS5 columns: service id (not text), name, description, organisation, terms.
+BM25_WEIGHTS = (0.0, 10.0, 1.0, 3.0, 5.0)
 PG_CONFIG = "english"
 
 _WORD = re.compile(r"[^\W_]+")
@@ -216,7 +217,7 @@ def _source_sql(service_content_type: int, where: str) -> tuple[str, dict[str, s
         "term": TaxonomyTerm._meta.db_table,
     }
     sql = (
-        "SELECT s.id, s.name, s.description, o.name, "
+        "SELECT {lead}s.id, s.name, s.description, o.name, "
         "COALESCE((SELECT {concat} FROM {attribute} a JOIN {term} t ON t.id = a.taxonomy_term_id "
         f"WHERE a.link_content_type_id = {int(service_content_type)} AND a.link_object_id = s.id), '') "
         "FROM {service} s JOIN {organization} o ON o.id = s.organization_id " + where
@@ -228,13 +229,14 @@ def _write(cursor: Any, vendor: str, where: str, params: Sequence[Any]) -> None:
     content_type = ContentType.objects.get_for_model(Service).pk
     sql, names = _source_sql(content_type, where)
     if vendor == "sqlite":
-        select = sql.format(concat="group_concat(t.name, ' ')", **names)
+        select = sql.format(lead="s.id, ", concat="group_concat(t.name, ' ')", **names)
         cursor.execute(
-            f"INSERT INTO {SEARCH_TABLE} (rowid, name, description, organization, terms) {select}",
+            f"INSERT INTO {SEARCH_TABLE} (rowid, service_id, name, description, organization, terms) "
+            + select,
             params,
         )
         return
-    select = sql.format(concat="string_agg(t.name, ' ')", **names)
+    select = sql.format(lead="", concat="string_agg(t.name, ' ')", **names)
     document = (
         f"setweight(to_tsvector('{PG_CONFIG}', src.name), 'A') || "
         f"setweight(to_tsvector('{PG_CONFIG}', src.terms), 'B') || "
@@ -242,9 +244,9 @@ def _write(cursor: Any, vendor: str, where: str, params: Sequence[Any]) -> None:
         f"setweight(to_tsvector('{PG_CONFIG}', src.description), 'D')"
     )
     cursor.execute(
-        f"INSERT INTO {SEARCH_TABLE} (rowid, document) "
+        f"INSERT INTO {SEARCH_TABLE} (service_id, document) "
         f"SELECT src.id, {document} FROM ({select}) AS src (id, name, description, organization, terms) "
-        "ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document",
+        "ON CONFLICT (service_id) DO UPDATE SET document = EXCLUDED.document",
         params,
     )
 
@@ -259,7 +261,8 @@ def search_index_update(service_ids: Iterable[int]) -> None:
         for start in range(0, len(ids), UPDATE_CHUNK):
             chunk = ids[start : start + UPDATE_CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {SEARCH_TABLE} WHERE rowid IN ({marks})", chunk)
+            key = "rowid" if vendor == "sqlite" else "service_id"
+            cursor.execute(f"DELETE FROM {SEARCH_TABLE} WHERE {key} IN ({marks})", chunk)
             _write(cursor, vendor, f"WHERE s.id IN ({marks})", chunk)
 
 

@@ -1,9 +1,9 @@
 """The full-text index of services, built the way each database wants it.
 
-SQLite: an FTS5 virtual table whose rowid is the service id (Porter stemmer, diacritics folded,
-prefix indexes for two and three letters), and a trigger that drops a service's row when the service
-is deleted. PostgreSQL: a table of weighted tsvectors keyed by the service id (``rowid``, as SQLite
-names it, so one model joins both), with a GIN index and a cascading foreign key.
+SQLite: an FTS5 virtual table whose rowid is the service id, with the id again in an UNINDEXED
+``service_id`` column for joins (Porter stemmer, diacritics folded, prefix indexes for two and three
+letters), and a trigger that drops a service's row when the service is deleted. PostgreSQL: a table of
+weighted tsvectors keyed by ``service_id``, with a GIN index and a cascading foreign key.
 
 Django only records the model's state; the database side is written here by hand. The index is filled
 from the services already present.
@@ -17,7 +17,7 @@ TABLE = "directory_service_search"
 
 SQLITE_CREATE = [
     f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
-        name, description, organization, terms,
+        service_id UNINDEXED, name, description, organization, terms,
         tokenize = 'porter unicode61 remove_diacritics 2',
         prefix = '2 3'
     )""",
@@ -28,7 +28,7 @@ SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_service_deleted", f"DROP TABLE I
 
 POSTGRES_CREATE = [
     f"""CREATE TABLE {TABLE} (
-        rowid bigint PRIMARY KEY
+        service_id bigint PRIMARY KEY
             REFERENCES directory_service (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
         document tsvector NOT NULL
     )""",
@@ -36,7 +36,7 @@ POSTGRES_CREATE = [
 ]
 POSTGRES_DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
-SOURCE = """SELECT s.id, s.name, s.description, o.name,
+SOURCE = """SELECT {lead}s.id, s.name, s.description, o.name,
     COALESCE((SELECT {concat} FROM directory_attribute a
               JOIN directory_taxonomyterm t ON t.id = a.taxonomy_term_id
               WHERE a.link_content_type_id = %s AND a.link_object_id = s.id), '')
@@ -64,18 +64,18 @@ def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         return
     if vendor == "sqlite":
         schema_editor.execute(
-            f"INSERT INTO {TABLE} (rowid, name, description, organization, terms) "
-            + SOURCE.format(concat="group_concat(t.name, ' ')"),
+            f"INSERT INTO {TABLE} (rowid, service_id, name, description, organization, terms) "
+            + SOURCE.format(lead="s.id, ", concat="group_concat(t.name, ' ')"),
             [content_type],
         )
     else:
         schema_editor.execute(
-            f"INSERT INTO {TABLE} (rowid, document) SELECT src.id, "
+            f"INSERT INTO {TABLE} (service_id, document) SELECT src.id, "
             "setweight(to_tsvector('english', src.name), 'A') || "
             "setweight(to_tsvector('english', src.terms), 'B') || "
             "setweight(to_tsvector('english', src.organization), 'C') || "
             "setweight(to_tsvector('english', src.description), 'D') "
-            "FROM (" + SOURCE.format(concat="string_agg(t.name, ' ')") + ") "
+            "FROM (" + SOURCE.format(lead="", concat="string_agg(t.name, ' ')") + ") "
             "AS src (id, name, description, organization, terms)",
             [content_type],
         )
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                         (
                             "service",
                             models.OneToOneField(
-                                db_column="rowid",
+                                db_column="service_id",
                                 db_constraint=False,
                                 on_delete=models.deletion.DO_NOTHING,
                                 primary_key=True,

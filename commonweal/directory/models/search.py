@@ -1,8 +1,10 @@
 """The full-text index of services: one row per service, read only through ``directory.search``.
 
 The table is built by migration ``0004_search`` in the shape its database wants: an FTS5 virtual table
-on SQLite (its ``rowid`` is the service's id) and a table with a ``tsvector`` column and a GIN index on
-PostgreSQL (its key column is called ``rowid`` too, so that this one model joins both). The migration
+on SQLite and a table with a ``tsvector`` column and a GIN index on PostgreSQL. Both have a
+``service_id`` column, so that this one model joins both; on SQLite it is an UNINDEXED column (the
+rowid is the service id too), which keeps the query planner from probing the full-text index once per
+service row and makes it read the matches first. The migration
 creates the table by hand (Django only knows its state), so that flushing the test database still
 empties it. Nothing loads or saves these rows through the ORM: ``directory.search`` writes them with SQL
 and only ever joins them to services.
@@ -24,7 +26,7 @@ class ServiceSearchEntry(models.Model):
         Service,
         primary_key=True,
         on_delete=models.DO_NOTHING,
-        db_column="rowid",
+        db_column="service_id",
         db_constraint=False,
         related_name="search_entry",
     )
