@@ -36,7 +36,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     FloatField,
     OuterRef,
     Prefetch,
@@ -264,7 +263,7 @@ class _Circle:
 
     def within(self) -> QuerySet[ServiceAtLocation]:
         reach = self.metres / _METRES_PER_DEGREE
-        return self.venues().filter(near__lte=reach * reach)
+        return self.venues().filter(near__lte=reach * reach)  # type: ignore[misc]
 
 
 def _postcode_circle(postcode: str, miles: int) -> tuple[_Circle | None, str, str]:
@@ -320,10 +319,14 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
     page = min(max(1, criteria.page), pages)
     if sort == "distance" and circle is not None:
         nearest = (
-            circle.venues().filter(service_id=OuterRef("pk")).order_by("near").values("near")[:1]
+            circle.venues()
+            .filter(service_id=OuterRef("pk"))
+            .order_by("near")  # type: ignore[misc]
+            .values("near")[:1]
         )
-        ordered = services.annotate(nearest=Subquery(nearest, output_field=FloatField()))
-        ordered = ordered.order_by("nearest", "name", "pk")
+        ordered: QuerySet[Service] = services.annotate(
+            nearest=Subquery(nearest, output_field=FloatField())
+        ).order_by("nearest", "name", "pk")
     elif sort == "relevance":
         ordered = services.order_by("-search_rank", "name", "pk")
     else:
@@ -431,7 +434,7 @@ def _clock(time: dt.time) -> str:
 
 
 def _next_session(schedules: Any, today: dt.date) -> str:
-    """"Next: Monday 12 May, 10am" for the soonest session in the next two months, or ""."""
+    """ "Next: Monday 12 May, 10am" for the soonest session in the next two months, or ""."""
     soonest: tuple[dt.date, dt.time, dt.time | None] | None = None
     for schedule in schedules:
         for day in _occurrences(schedule, today):

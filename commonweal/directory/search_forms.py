@@ -81,26 +81,25 @@ class ClampedText(forms.CharField):
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return " ".join(text.replace("\x00", " ").split())[: self.limit]
 
 
 class DirectorySearchForm(forms.Form):
     q = ClampedText(limit=MAX_TEXT, label="What are you looking for?")
-    postcode = ClampedText(
-        limit=MAX_POSTCODE, label="Postcode", help_text="For example, RM17 6SL."
-    )
+    postcode = ClampedText(limit=MAX_POSTCODE, label="Postcode", help_text="For example, RM17 6SL.")
     distance = forms.TypedChoiceField(
         label="Distance",
         required=False,
         coerce=int,
-        choices=[(str(miles), f"Within {miles} mile{'s' if miles > 1 else ''}") for miles in DISTANCE_MILES],
-        empty_value=DEFAULT_MILES,
+        choices=[
+            (str(miles), f"Within {miles} mile{'s' if miles > 1 else ''}")
+            for miles in DISTANCE_MILES
+        ],
+        empty_value=DEFAULT_MILES,  # type: ignore[arg-type]
     )
     category = forms.ChoiceField(label="Category", required=False)
-    day = forms.ChoiceField(
-        label="Day", required=False, choices=[("", "Any day"), *DAYS.items()]
-    )
+    day = forms.ChoiceField(label="Day", required=False, choices=[("", "Any day"), *DAYS.items()])
     time = forms.ChoiceField(
         label="Time of day", required=False, choices=[("", "Any time"), *TIMES_OF_DAY.items()]
     )
@@ -130,9 +129,12 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.fields["category"].choices = _category_choices()
-        self.fields["need"].choices = _send_need_choices()
-        self.fields["language"].choices = _language_choices()
+        for name, choices in (
+            ("category", _category_choices()),
+            ("need", _send_need_choices()),
+            ("language", _language_choices()),
+        ):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
         for name in ("distance", "category", "day", "time", "need", "language", "sort"):
             self.fields[name].widget.attrs["class"] = "govuk-select"
         self.fields["access"].widget.attrs["class"] = "govuk-checkboxes__input"

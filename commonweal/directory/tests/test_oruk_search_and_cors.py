@@ -42,7 +42,9 @@ def test_services_search_uses_full_text_search(client, shared_dir):
     tagged = ServiceFactory(name="Tuesday club", description="Tea and chat.")
     attribute_add(tagged, TaxonomyTermFactory(name="Bereavement support"))
     by_org = ServiceFactory(
-        name="Drop-in", description="Advice.", organization=OrganizationFactory(name="Thameside Carers")
+        name="Drop-in",
+        description="Advice.",
+        organization=OrganizationFactory(name="Thameside Carers"),
     )
     ServiceFactory(name="Knitting circle", description="Wool.")
     body = _get(client, "/services?search=walks")

@@ -63,7 +63,9 @@ def _names(response):
     block = html.split('id="results-list"', 1)
     if len(block) < 2:
         return []
-    return re.findall(r'<h3 class="govuk-heading-s[^"]*"><a class="govuk-link" href="[^"]+">([^<]+)</a>', block[1])
+    return re.findall(
+        r'<h3 class="govuk-heading-s[^"]*"><a class="govuk-link" href="[^"]+">([^<]+)</a>', block[1]
+    )
 
 
 def _get(client, query="", status=200):
@@ -171,7 +173,7 @@ def _schedule(service, **fields):
     Schedule.objects.create(service=service, **fields)
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False)  # a Monday
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False)  # a Monday
 def test_day_and_time_of_day(client):
     weekly = _service("Weekly mornings")
     _schedule(weekly, freq="WEEKLY", byday="MO,WE", opens_at=dt.time(10), closes_at=dt.time(12))
@@ -308,7 +310,7 @@ def test_a_bad_age_is_explained(client):
 def test_filter_summary_links_remove_one_filter_or_all(client):
     _service("Lunch club", minimum_age=None, maximum_age=None)
     html = _get(client, "q=lunch&age=70&free=on").content.decode()
-    assert 'Words: “lunch”' in html
+    assert "Words: “lunch”" in html
     assert "remove this filter" in html
     assert 'href="/directory/?age=70&amp;free=on"' in html
     assert 'href="/directory/?q=lunch&amp;free=on"' in html
@@ -322,7 +324,9 @@ def test_map_shows_the_points_of_the_page_and_an_equivalent_list(client, postcod
     response = _get(client, "view=map")
     html = response.content.decode()
     geojson = json.loads(
-        re.search(r'<script id="results-geojson" type="application/json">(.*?)</script>', html, re.S)[1]
+        re.search(
+            r'<script id="results-geojson" type="application/json">(.*?)</script>', html, re.S
+        )[1]
     )
     names = [feature["properties"]["name"] for feature in geojson["features"]]
     assert names == ["Hall group"]
@@ -330,7 +334,7 @@ def test_map_shows_the_points_of_the_page_and_an_equivalent_list(client, postcod
     items = re.findall(r'<li class="cw-search__map-item">', html)
     assert len(items) == len(names)
     assert "51.477" not in html  # the masked venue's point never reaches the page
-    assert 'data-cw-map' in html and 'id="results-map-list"' in html
+    assert "data-cw-map" in html and 'id="results-map-list"' in html
 
 
 def test_query_count_is_bounded(client, postcodes, django_assert_max_num_queries):

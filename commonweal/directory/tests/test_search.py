@@ -109,7 +109,7 @@ def test_operators_are_words_not_syntax():
 
 
 def test_search_words_are_clean_and_bounded():
-    assert search_words("Lunch \"CLUB\" AND-or *NEAR* swim*") == ["lunch", "club", "swim"]
+    assert search_words('Lunch "CLUB" AND-or *NEAR* swim*') == ["lunch", "club", "swim"]
     assert len(search_words("word " * 100)) == 1
     assert len(search_words(" ".join(f"w{n}" for n in range(100)))) <= 8
     assert search_words("") == []

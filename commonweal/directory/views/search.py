@@ -117,7 +117,11 @@ def _features(result: SearchResult) -> dict[str, Any]:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.copy() if len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING else QueryDict()
+    query = (
+        request.GET.copy()
+        if len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+        else QueryDict()
+    )
     form = DirectorySearchForm(query)
     criteria = form.criteria()
     result = service_public_search(criteria)
