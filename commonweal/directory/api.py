@@ -1,7 +1,10 @@
 """Open Referral UK 3.0 (HSDS-UK-3.0) read API, mounted at /api/oruk/.
 
-Public, read-only, no token. Every response carries ``Access-Control-Allow-Origin: *``. Query
-parameters combine with AND. Bad parameters get a 400 that names the parameter; unknown ids a 404.
+Public, read-only, no token. Every response under /api/oruk/ (errors and throttling included) carries
+``Access-Control-Allow-Origin: *``, added by ``directory.middleware.OrukCorsMiddleware``. Query
+parameters combine with AND; ``search`` is the directory's full-text search. Bad parameters get a 400
+that names the parameter; ids that no public record has (including ids that are not UUIDs at all, as
+the published OpenAPI declares path ids as plain strings) get a 404 in the same error envelope.
 Bodies are built as plain dicts by ``commonweal.directory.oruk.serializers`` (optional fields are
 left out, not sent as null); the OpenAPI document points each operation at the ORUK schema it follows.
 """
@@ -61,7 +64,7 @@ def _error(status: int, message: str) -> JsonResponse:
 def oruk_endpoint(
     view: Callable[Concatenate[HttpRequest, P], Body],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
-    """Turn the body into JSON, bad parameters into 400 and unknown ids into 404, and allow any origin."""
+    """Turn the body into JSON, bad parameters into 400 and unknown ids into 404."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
@@ -75,7 +78,6 @@ def oruk_endpoint(
             response = (
                 body if isinstance(body, HttpResponseBase) else JsonResponse(body, safe=False)
             )
-        response["Access-Control-Allow-Origin"] = "*"
         return response
 
     return wrapper
@@ -87,10 +89,14 @@ def _found(record: Model | None, kind: str, public_id: UUID) -> Any:
     return record
 
 
-def _path_id(value: str) -> UUID:
-    parsed = params.uuid("id", value)
+def _path_id(value: str, kind: str) -> UUID:
+    """The UUID of a path; anything else names no record, so it is a 404 like an unknown UUID."""
+    try:
+        parsed = params.uuid("id", value)
+    except BadParameter:
+        parsed = None
     if parsed is None:
-        raise BadParameter("'id' must be a UUID.")
+        raise NotFound(f"No {kind} has the id {value[:40]!r}.")
     return parsed
 
 
@@ -187,7 +193,7 @@ def oruk_service_list(
 )
 @oruk_endpoint
 def oruk_service_get(request: HttpRequest, id: str) -> Body:
-    public_id = _path_id(id)
+    public_id = _path_id(id, "service")
     return oruk.service_dict(
         _found(selectors.service_get(public_id=public_id), "service", public_id), full=True
     )
@@ -228,7 +234,7 @@ def oruk_taxonomy_list(
 )
 @oruk_endpoint
 def oruk_taxonomy_get(request: HttpRequest, id: str) -> Body:
-    public_id = _path_id(id)
+    public_id = _path_id(id, "taxonomy")
     taxonomy = _found(selectors.taxonomy_get(public_id=public_id), "taxonomy", public_id)
     return oruk.taxonomy_dict(taxonomy, terms=taxonomy.terms.all())
 
@@ -273,7 +279,7 @@ def oruk_taxonomy_term_list(
 )
 @oruk_endpoint
 def oruk_taxonomy_term_get(request: HttpRequest, id: str) -> Body:
-    public_id = _path_id(id)
+    public_id = _path_id(id, "taxonomy term")
     return oruk.taxonomy_term_dict(
         _found(selectors.taxonomy_term_get(public_id=public_id), "taxonomy term", public_id)
     )
@@ -322,7 +328,7 @@ def oruk_organization_list(
 )
 @oruk_endpoint
 def oruk_organization_get(request: HttpRequest, id: str, full_service: str | None = None) -> Body:
-    public_id = _path_id(id)
+    public_id = _path_id(id, "organization")
     with_full_services = params.boolean("full_service", full_service)
     organization = _found(
         selectors.organization_get(public_id=public_id), "organization", public_id
@@ -422,7 +428,7 @@ def oruk_service_at_location_list(
 )
 @oruk_endpoint
 def oruk_service_at_location_get(request: HttpRequest, id: str) -> Body:
-    public_id = _path_id(id)
+    public_id = _path_id(id, "service at location")
     sal = _found(
         selectors.service_at_location_get(public_id=public_id), "service at location", public_id
     )

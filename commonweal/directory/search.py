@@ -7,37 +7,277 @@ Callers use only these functions; the backend is chosen by the database vendor.
 - ``search_index_update(service_ids)`` refreshes the index rows of those services; the directory's
   services call it whenever a service's searchable text changes.
 - ``search_index_rebuild()`` rebuilds the whole index (after bulk loads that bypass the services, such
-  as ``directory_generate``) and returns how many services it indexed.
+  as ``directory_generate``), refreshes the database's planner statistics, and returns how many
+  services it indexed.
 
-This first version matches with ``icontains`` and ranks every match equally.
+What is indexed: the service's name, description, its organisation's name and the names of the
+taxonomy terms the service is tagged with, for every service (published or not: the querysets that
+callers pass in decide what the public sees). Names count most, then term names, then the
+organisation, then the description.
+
+- SQLite: an FTS5 table (``directory_service_search``, rowid = service id, joined to services on its
+  UNINDEXED ``service_id`` column so that the matches are read first) with the Porter stemmer and
+  prefix indexes; ranked by ``bm25`` with per-column weights.
+- PostgreSQL: a table of weighted ``tsvector`` documents (``english`` configuration) with a GIN index;
+  ranked by ``ts_rank``.
+
+What people type is never passed through as query syntax: it is split into words (letters and digits
+only), common English words are dropped, and the words are joined with AND; the last word also matches
+as a prefix ("swim" finds "swimming"). Quotes, operators, AND/OR/NEAR, ``*`` and very long text
+therefore can neither break the query nor make it expensive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import FloatField, Func, Lookup, QuerySet, TextField, Value
+from django.db.models.expressions import Col
+from django.db.models.sql.compiler import SQLCompiler
 
-from commonweal.directory.models import Service
+from commonweal.directory.models import Attribute, Organization, Service, TaxonomyTerm
+from commonweal.directory.models.search import SEARCH_TABLE, ServiceSearchEntry
 
 Services = TypeVar("Services", bound=QuerySet[Service])
 
+MAX_TEXT_CHARS = 500  # of the text people type; the rest is ignored
+MAX_WORDS = 8
+MAX_WORD_CHARS = 40
+MIN_PREFIX_CHARS = 3
+UPDATE_CHUNK = 500
+# bm25 weights of the FTS5 columns: service id (not text), name, description, organisation, terms.
+BM25_WEIGHTS = (0.0, 10.0, 1.0, 3.0, 5.0)
+PG_CONFIG = "english"
+
+_WORD = re.compile(r"[^\W_]+")
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "near",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+
+# --- what people typed -------------------------------------------------------------------------
+
+
+def search_words(text: str) -> list[str]:
+    """The words of ``text`` worth searching for, lower-cased, without duplicates, at most MAX_WORDS."""
+    words = [word.casefold()[:MAX_WORD_CHARS] for word in _WORD.findall(text[:MAX_TEXT_CHARS])]
+    kept = [word for word in words if word not in STOP_WORDS] or words
+    return list(dict.fromkeys(kept))[:MAX_WORDS]
+
+
+def _fts5_query(words: Sequence[str]) -> str:
+    parts = [f'"{word}"' for word in words]
+    if len(words[-1]) >= MIN_PREFIX_CHARS:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def _tsquery(words: Sequence[str]) -> str:
+    parts = list(words)
+    if len(parts[-1]) >= MIN_PREFIX_CHARS:
+        parts[-1] += ":*"
+    return " & ".join(parts)
+
+
+# --- query expressions -------------------------------------------------------------------------
+
+
+def _table(compiler: SQLCompiler, column: Any) -> str:
+    """The (possibly aliased) search table of a resolved ``search_entry__document`` column."""
+    if not isinstance(column, Col):
+        raise TypeError("full-text expressions apply to the search entry's document column")
+    return compiler.quote_name_unless_alias(column.alias)
+
+
+class FullTextMatch(Lookup[str]):
+    """``search_entry__document__fulltext=<query>``: the row matches a query built by this module."""
+
+    lookup_name = "fulltext"
+
+    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "sqlite":
+            table = _table(compiler, self.lhs)
+            return f"{table}.{connection.ops.quote_name(SEARCH_TABLE)} MATCH {rhs_sql}", list(
+                rhs_params
+            )
+        if connection.vendor == "postgresql":
+            lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+            return (
+                f"{lhs_sql} @@ to_tsquery('{PG_CONFIG}'::regconfig, {rhs_sql})",
+                [*lhs_params, *rhs_params],
+            )
+        raise NotImplementedError(f"full-text search is not built for {connection.vendor}")
+
+
+TextField.register_lookup(FullTextMatch)
+
+
+class FullTextRank(Func):
+    """How well a row matches (higher is better): ``-bm25`` on SQLite, ``ts_rank`` on PostgreSQL."""
+
+    output_field = FloatField()
+
+    def __init__(self, document: Any, query: str) -> None:
+        super().__init__(document, Value(query))
+
+    def as_sqlite(
+        self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        table = _table(compiler, self.source_expressions[0])
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        return f"(-bm25({table}.{connection.ops.quote_name(SEARCH_TABLE)}, {weights}))", []
+
+    def as_postgresql(
+        self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        document_sql, document_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"ts_rank({document_sql}, to_tsquery('{PG_CONFIG}'::regconfig, {query_sql}))",
+            [*document_params, *query_params],
+        )
+
 
 def service_search(queryset: Services, text: str) -> Services:
-    text = text.strip()
-    if not text:
+    """Services of ``queryset`` matching every word of ``text``, annotated with ``search_rank``.
+
+    Text with no searchable words (empty, or only punctuation) leaves the queryset as it is, every
+    rank 0.
+    """
+    words = search_words(text or "")
+    if not words:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return queryset.filter(
-        Q(name__icontains=text)
-        | Q(description__icontains=text)
-        | Q(organization__name__icontains=text)
-    ).annotate(search_rank=Value(1.0, output_field=FloatField()))
+    vendor = connections[queryset.db].vendor
+    query = _fts5_query(words) if vendor == "sqlite" else _tsquery(words)
+    return queryset.filter(search_entry__document__fulltext=query).annotate(
+        search_rank=FullTextRank("search_entry__document", query)
+    )
+
+
+# --- keeping the index current -----------------------------------------------------------------
+
+
+def _source_sql(service_content_type: int, where: str) -> tuple[str, dict[str, str]]:
+    """SELECT of (id, name, description, organisation name, term names) of services, per ``where``."""
+    names = {
+        "service": Service._meta.db_table,
+        "organization": Organization._meta.db_table,
+        "attribute": Attribute._meta.db_table,
+        "term": TaxonomyTerm._meta.db_table,
+    }
+    sql = (
+        "SELECT {lead}s.id, s.name, s.description, o.name, "
+        "COALESCE((SELECT {concat} FROM {attribute} a JOIN {term} t ON t.id = a.taxonomy_term_id "
+        f"WHERE a.link_content_type_id = {int(service_content_type)} AND a.link_object_id = s.id), '') "
+        "FROM {service} s JOIN {organization} o ON o.id = s.organization_id " + where
+    )
+    return sql, names
+
+
+def _write(cursor: Any, vendor: str, where: str, params: Sequence[Any]) -> None:
+    content_type = ContentType.objects.get_for_model(Service).pk
+    sql, names = _source_sql(content_type, where)
+    if vendor == "sqlite":
+        select = sql.format(lead="s.id, ", concat="group_concat(t.name, ' ')", **names)
+        cursor.execute(
+            f"INSERT INTO {SEARCH_TABLE} (rowid, service_id, name, description, organization, terms) "
+            + select,
+            params,
+        )
+        return
+    select = sql.format(lead="", concat="string_agg(t.name, ' ')", **names)
+    document = (
+        f"setweight(to_tsvector('{PG_CONFIG}', src.name), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', src.terms), 'B') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', src.organization), 'C') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', src.description), 'D')"
+    )
+    cursor.execute(
+        f"INSERT INTO {SEARCH_TABLE} (service_id, document) "
+        f"SELECT src.id, {document} FROM ({select}) AS src (id, name, description, organization, terms) "
+        "ON CONFLICT (service_id) DO UPDATE SET document = EXCLUDED.document",
+        params,
+    )
 
 
 def search_index_update(service_ids: Iterable[int]) -> None:
-    """Nothing to index while search reads the tables directly."""
+    """Refresh the index rows of these services (and drop the rows of any that no longer exist)."""
+    ids = sorted({int(pk) for pk in service_ids})
+    if not ids:
+        return
+    vendor = connection.vendor
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), UPDATE_CHUNK):
+            chunk = ids[start : start + UPDATE_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            key = "rowid" if vendor == "sqlite" else "service_id"
+            cursor.execute(f"DELETE FROM {SEARCH_TABLE} WHERE {key} IN ({marks})", chunk)
+            _write(cursor, vendor, f"WHERE s.id IN ({marks})", chunk)
 
 
 def search_index_rebuild() -> int:
-    return Service.objects.count()
+    """Index every service afresh; returns how many services the index now holds."""
+    vendor = connection.vendor
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SEARCH_TABLE}")
+        _write(cursor, vendor, "", [])
+        if vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('optimize')")
+    # Fresh statistics after a bulk load. Without them SQLite's planner takes "publication =
+    # 'published'" for a narrow filter and reads every published service instead of the few near a
+    # postcode (measured at 300,000 services: 200 ms without, 30 ms with).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return ServiceSearchEntry.objects.count()

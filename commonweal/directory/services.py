@@ -44,6 +44,7 @@ from commonweal.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from commonweal.directory.search import search_index_update
 
 SERVICE_EDITABLE_FIELDS = frozenset(
     {
@@ -111,6 +112,7 @@ def service_create(
     service.last_modified = timezone.now()
     service.full_clean()
     service.save()
+    search_index_update([service.pk])
     audit_record(
         kind=DirectoryAuditKind.SERVICE_SAVED,
         actor=actor,
@@ -137,6 +139,7 @@ def service_update(*, actor: Any, service: Service, changes: Mapping[str, Any]) 
     service.last_modified = timezone.now()
     service.full_clean()
     service.save()
+    search_index_update([service.pk])
     audit_record(
         kind=DirectoryAuditKind.SERVICE_SAVED,
         actor=actor,
@@ -280,6 +283,7 @@ def attributes_set(*, actor: Any, record: Model, terms: Iterable[TaxonomyTerm]) 
     if before != after:
         if isinstance(record, Service):
             service_touch(service=record)
+            search_index_update([record.pk])
         audit_record(
             kind=DirectoryAuditKind.ATTRIBUTES_SET,
             actor=actor,
@@ -337,6 +341,7 @@ def _update(
 def organization_update(
     *, actor: Any, organization: Organization, changes: Mapping[str, Any]
 ) -> Organization:
+    old_name = organization.name
     _update(
         actor=actor,
         record=organization,
@@ -344,6 +349,8 @@ def organization_update(
         allowed=ORGANIZATION_EDITABLE_FIELDS,
         kind=DirectoryAuditKind.ORGANIZATION_UPDATED,
     )
+    if organization.name != old_name:
+        search_index_update(organization.services.values_list("pk", flat=True))
     return organization
 
 

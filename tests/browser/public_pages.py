@@ -37,6 +37,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("Cookies", "/cookies"),
     PublicPage("Data sources and attributions", "/data"),
     PublicPage("Outcomes", "/outcomes/"),
+    PublicPage("Directory search", "/directory/"),
+    PublicPage("Directory search results on a map", "/directory/?q=club&view=map"),
     PublicPage("Sign in", "/accounts/sign-in/"),
     PublicPage("Community assets and places to meet", "/directory/assets/"),
     PublicPage("Places and activities by ward", "/directory/wards/"),

@@ -41,6 +41,7 @@ from commonweal.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from commonweal.directory.search import search_index_update
 from commonweal.geo.postcodes import postcode_canonical, postcode_display
 
 UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
@@ -796,6 +797,7 @@ class Writer:
                 if service.organization_id != organization.pk:
                     Service.objects.filter(pk=service.pk).update(organization=organization)
                     service.organization = organization
+                    search_index_update([service.pk])
                 services.service_update(actor=self.actor, service=service, changes=fields)
                 services.service_publication_set(
                     actor=self.actor, service=service, publication=Publication(parsed.publication)

@@ -24,6 +24,7 @@ from commonweal.directory.models.moderation import (
 )
 from commonweal.directory.models.organizations import Organization, OrganizationIdentifier
 from commonweal.directory.models.problems import ProblemReport
+from commonweal.directory.models.search import ServiceSearchEntry
 from commonweal.directory.models.services import (
     Contact,
     CostOption,
@@ -63,6 +64,7 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceEdit",
     "ServiceVersion",
+    "ServiceSearchEntry",
     "Taxonomy",
     "TaxonomyTerm",
 ]

@@ -29,6 +29,7 @@ from commonweal.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from commonweal.directory.search import search_index_update
 from commonweal.outcomes.models import Outcome
 
 
@@ -90,6 +91,13 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     assurer_email = "checker@example.org"
     last_modified = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Factories skip the directory's services, so index the new service for search here."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            search_index_update([instance.pk])
+
 
 class LocationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -125,11 +133,14 @@ class ServiceAtLocationFactory(factory.django.DjangoModelFactory):
 
 
 def attribute_add(record, term: TaxonomyTerm) -> Attribute:
-    return Attribute.objects.create(
+    attribute = Attribute.objects.create(
         taxonomy_term=term,
         link_content_type=ContentType.objects.get_for_model(record),
         link_object_id=record.pk,
     )
+    if isinstance(record, Service):
+        search_index_update([record.pk])
+    return attribute
 
 
 def full_service(**kwargs) -> Service:
