@@ -193,10 +193,15 @@ def _with_entries(transactions: QuerySet[Transaction]) -> QuerySet[Transaction]:
 
 
 def _exchange(tx: Transaction) -> dict[str, Any]:
-    entries = list(tx.entries.all())
+    written = getattr(tx, "entries_written", None)
+    entries = (
+        [Entry(account=account, amount_minutes=amount) for account, amount in written]
+        if written is not None
+        else list(tx.entries.all())
+    )
     payers = [e.account for e in entries if e.amount_minutes < 0]
     payees = [e.account for e in entries if e.amount_minutes > 0]
-    reversed_by = getattr(tx, "reversed_by", None)
+    reversed_by = None if written is not None else getattr(tx, "reversed_by", None)
     return {
         "id": tx.public_id,
         "timebank": tx.timebank.slug,
@@ -302,8 +307,7 @@ def exchange_create(request: HttpRequest, body: ExchangeInput) -> Any:
     """201 when recorded; 200 with the existing exchange when the same ``id`` and body come again
     (after a lost response); 409 when the ``id`` was used with other details."""
     try:
-        payer = ledger.account_require(public_id=body.payer)
-        payee = ledger.account_require(public_id=body.payee)
+        payer, payee = ledger.accounts_require(public_ids=[body.payer, body.payee])
         tx, created = ledger.exchange_record(
             actor=_user(request),
             client_id=body.id,
@@ -317,7 +321,11 @@ def exchange_create(request: HttpRequest, body: ExchangeInput) -> Any:
         )
     except LedgerError as error:
         return _refusal(error)
-    return Status(201 if created else 200, _reload(tx))
+    if created:
+        # Everything the answer shows is at hand: no need to read it back.
+        tx.entries_written = [(payer, -body.minutes), (payee, body.minutes)]  # type: ignore[attr-defined]
+        return Status(201, _exchange(tx))
+    return Status(200, _reload(tx))
 
 
 @router.get(

@@ -563,12 +563,9 @@ def _write(
     """
     try:
         with transaction.atomic():
+            # A concurrent request with the same id, once it has the locks, fails on the unique
+            # public_id below and is answered as a replay.
             locked = _lock(account.pk for account, _ in draft.entries)
-            existing = (
-                Transaction.objects.select_related("timebank").filter(public_id=client_id).first()
-            )
-            if existing is not None:
-                return _replay(existing, draft.digest, actor)
             if check_open:
                 _check_open(locked[account.pk] for account, _ in draft.entries)
             tx = Transaction(
@@ -1167,3 +1164,17 @@ def account_require(*, public_id: Any) -> Account:
     if account is None:
         raise UnknownRecord(f"No account has the id {public_id}.", code="unknown_account")
     return account
+
+
+def accounts_require(*, public_ids: Sequence[Any]) -> list[Account]:
+    """The accounts with these ids, in the same order, in one query; refuses an unknown id."""
+    found = {
+        account.public_id: account
+        for account in Account.objects.select_related("timebank", "member").filter(
+            public_id__in=list(public_ids)
+        )
+    }
+    for public_id in public_ids:
+        if public_id not in found:
+            raise UnknownRecord(f"No account has the id {public_id}.", code="unknown_account")
+    return [found[public_id] for public_id in public_ids]
