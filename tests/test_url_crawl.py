@@ -60,6 +60,9 @@ ADMIN_OPEN_URL_NAMES = {"admin:login", "admin:logout"}
 # HTML that is not drawn by Commonweal's templates, with the reason it is left out of the page checks.
 NOT_OUR_HTML = {
     "api:openapi-view": "django-ninja's Swagger UI page",
+    "api:timebank_exchange_confirm": "django-ninja's 405 to a GET of a POST-only operation",
+    "api:timebank_exchange_reject": "django-ninja's 405 to a GET of a POST-only operation",
+    "api:timebank_exchange_reverse": "django-ninja's 405 to a GET of a POST-only operation",
 }
 
 CONVERTER_VALUES = {
@@ -173,8 +176,16 @@ def test_the_crawl_finds_the_site_pages_and_every_listed_sensitive_name():
 def test_the_filler_gives_paths_the_resolver_routes_back_to_the_same_view():
     from django.urls import resolve
 
+    api_paths = set()
     for target in TARGETS:
-        assert resolve(urlsplit(target.path).path).func == target.callback, target
+        path = urlsplit(target.path).path
+        if target.namespace == "api":
+            # django-ninja adds one pattern per method of a path (GET and POST /exchanges); the
+            # first answers every method.
+            if path in api_paths:
+                continue
+            api_paths.add(path)
+        assert resolve(path).func == target.callback, target
 
 
 def sign_in_paths() -> set[str]:
