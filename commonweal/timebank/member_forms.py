@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from commonweal.accounts.models import Organisation
 from commonweal.timebank.constants import AccountStatus, VettingKind, VettingOutcome
 from commonweal.timebank.member_selectors import (
     category_list,
@@ -15,7 +16,7 @@ from commonweal.timebank.member_selectors import (
     organisations_without_account,
     timebank_accounts_for_broker,
 )
-from commonweal.timebank.models import Account, Member, Timebank
+from commonweal.timebank.models import Account, Category, Locality, Member, Timebank
 
 MINUTE_CHOICES = [("0", "0"), ("15", "15"), ("30", "30"), ("45", "45")]
 
@@ -39,7 +40,7 @@ class JoinForm(forms.Form):
         required=False,
         help_text="Your first name is enough.",
     )
-    locality = forms.ModelChoiceField(
+    locality: forms.ModelChoiceField[Locality] = forms.ModelChoiceField(
         label="Your locality group",
         queryset=None,
         required=False,
@@ -88,7 +89,7 @@ class DecisionForm(forms.Form):
 
 class ProxyMemberForm(forms.Form):
     display_name = forms.CharField(label="Their name", max_length=120, required=False)
-    locality = forms.ModelChoiceField(
+    locality: forms.ModelChoiceField[Locality] = forms.ModelChoiceField(
         label="Their locality group", queryset=None, required=False, empty_label="Choose a group"
     )
     postcode = forms.CharField(label="Their postcode (optional)", max_length=10, required=False)
@@ -117,7 +118,7 @@ class ProxyMemberForm(forms.Form):
 
 
 class OrganisationAccountForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label="Organisation",
         queryset=None,
         empty_label="Choose an organisation",
@@ -137,7 +138,10 @@ class VettingForm(forms.Form):
     checked_on = forms.DateField(
         label="Date checked",
         widget=DateInput(),
-        error_messages={"required": "Enter the date it was checked.", "invalid": "Enter a real date."},
+        error_messages={
+            "required": "Enter the date it was checked.",
+            "invalid": "Enter a real date.",
+        },
     )
     expires_on = forms.DateField(
         label="Expiry or renewal date (optional)",
@@ -179,7 +183,7 @@ class _ExchangeFields(forms.Form):
         widget=DateInput(),
         error_messages={"required": "Enter the date of the help.", "invalid": "Enter a real date."},
     )
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
         label="Kind of help", queryset=None, required=False, empty_label="Choose one (optional)"
     )
     description = forms.CharField(
@@ -282,6 +286,14 @@ class ReasonForm(forms.Form):
     )
 
 
+class ReverseForm(ReasonForm):
+    client_id = forms.UUIDField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"client_id": uuid.uuid4()})
+        super().__init__(*args, **kwargs)
+
+
 class AccountStatusForm(ReasonForm):
     status = forms.ChoiceField(
         label="Account",
@@ -308,4 +320,4 @@ class BrokerApprovalForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.HiddenInput()
     )
-    note = forms.CharField(label="Note (optional)", required=False)
+    note = forms.CharField(label="Why (needed to reject)", required=False)

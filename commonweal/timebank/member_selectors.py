@@ -10,10 +10,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
+from commonweal.timebank import selectors
 from commonweal.timebank.constants import (
     HOME_VISIT_VETTING,
     AccountKind,
@@ -23,7 +24,6 @@ from commonweal.timebank.constants import (
     VettingKind,
     VettingOutcome,
 )
-from commonweal.timebank.membership import BROKER_ROLES
 from commonweal.timebank.models import (
     Account,
     Category,
@@ -49,23 +49,6 @@ def timebank_list() -> QuerySet[Timebank]:
     return Timebank.objects.select_related("organisation").order_by("name")
 
 
-def timebanks_brokered_by(*, user: Any) -> QuerySet[Timebank]:
-    """The timebanks a person brokers (every timebank for a superuser)."""
-    if not user.is_authenticated:
-        return Timebank.objects.none()
-    if user.is_superuser:
-        return timebank_list()
-    from commonweal.accounts.models import Membership
-
-    organisations = (
-        Membership.objects.active()
-        .with_role(*BROKER_ROLES)
-        .filter(user=user)
-        .values("organisation_id")
-    )
-    return timebank_list().filter(organisation_id__in=organisations)
-
-
 def members_of_user(*, user: Any) -> QuerySet[Member]:
     """A person's memberships of timebanks (any status), with their timebank and account."""
     if not user.is_authenticated:
@@ -84,7 +67,8 @@ def member_for_user(*, user: Any, slug: str | None = None) -> Member | None:
     if slug:
         return next((member for member in members if member.timebank.slug == slug), None)
     active = [member for member in members if member.status == MemberStatus.ACTIVE]
-    return (active or members or [None])[0]
+    chosen = active or members
+    return chosen[0] if chosen else None
 
 
 def member_get(*, timebank: Timebank, public_id: Any) -> Member | None:
@@ -143,10 +127,85 @@ def category_list() -> QuerySet[Category]:
 
 
 def organisations_without_account(*, timebank: Timebank) -> QuerySet[Organisation]:
-    taken = Account.objects.filter(
-        timebank=timebank, kind=AccountKind.ORGANISATION
-    ).values("organisation_id")
+    taken = Account.objects.filter(timebank=timebank, kind=AccountKind.ORGANISATION).values(
+        "organisation_id"
+    )
     return Organisation.objects.active().exclude(pk__in=taken).order_by("name")
+
+
+# --- Statements ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One line of a statement, as the pages and the CSV show it."""
+
+    service_date: datetime.date
+    description: str
+    counterparty: str
+    kind_label: str
+    amount_minutes: int
+    balance_after: int
+    reason: str
+    public_id: Any
+
+
+def statement_rows(*, account: Account, limit: int | None = None) -> list[StatementRow]:
+    """The account's committed entries, newest first, with the balance after each (from the ledger's
+    statement) and who was on the other side. Three queries, whatever the length."""
+    entries = (
+        selectors.account_statement(account)
+        .entries.order_by("-transaction__service_date", "-transaction_id")
+        .prefetch_related(
+            Prefetch(
+                "transaction__entries",
+                queryset=Entry.objects.select_related("account").order_by("id"),
+                to_attr="all_entries",
+            )
+        )
+    )
+    if limit is not None:
+        entries = entries[:limit]
+    rows = []
+    for entry in entries:
+        transaction = entry.transaction
+        others = [
+            other.account.name
+            for other in transaction.all_entries  # type: ignore[attr-defined]
+            if other.account_id != account.pk
+        ]
+        description = transaction.description
+        if transaction.reverses is not None:
+            description = f"Reversal of “{transaction.reverses.description}”"
+        rows.append(
+            StatementRow(
+                service_date=transaction.service_date,
+                description=description or transaction.get_kind_display(),
+                counterparty=", ".join(others[:3])
+                + (f" and {len(others) - 3} more" if len(others) > 3 else ""),
+                kind_label=transaction.get_kind_display(),
+                amount_minutes=entry.amount_minutes,
+                balance_after=int(entry.balance_after),  # type: ignore[attr-defined]
+                reason=transaction.reason,
+                public_id=transaction.public_id,
+            )
+        )
+    return rows
+
+
+def exchanges_waiting(*, member: Member) -> QuerySet[Transaction]:
+    """Exchanges on the member's account that do not count yet (waiting for someone else or a broker)."""
+    account = account_of_member(member=member)
+    if account is None:
+        return Transaction.objects.none()
+    return (
+        Transaction.objects.filter(
+            entries__account=account,
+            state__in=[TransactionState.PENDING, TransactionState.AWAITING_BROKER],
+        )
+        .select_related("category")
+        .order_by("-service_date", "-id")
+    )
 
 
 # --- The start-with-group-activities rule ----------------------------------------------------------
@@ -182,9 +241,7 @@ def exchanges_to_confirm(*, member: Member) -> QuerySet[Transaction]:
     account = account_of_member(member=member)
     if account is None:
         return Transaction.objects.none()
-    answered = Transaction.objects.filter(
-        pk=OuterRef("pk"), confirmations__account=account
-    )
+    answered = Transaction.objects.filter(pk=OuterRef("pk"), confirmations__account=account)
     query = Transaction.objects.filter(
         state=TransactionState.PENDING, entries__account=account
     ).exclude(Exists(answered))
@@ -227,7 +284,9 @@ def transaction_parties(transaction: Transaction) -> tuple[list[Account], list[A
 
 
 def transaction_minutes(transaction: Transaction) -> int:
-    return sum(entry.amount_minutes for entry in transaction.entries.all() if entry.amount_minutes > 0)
+    return sum(
+        entry.amount_minutes for entry in transaction.entries.all() if entry.amount_minutes > 0
+    )
 
 
 # --- The broker console ---------------------------------------------------------------------------
@@ -332,9 +391,7 @@ def vetting_list(*, member: Member) -> QuerySet[VettingRecord]:
     return member.vetting.select_related("recorded_by").order_by("-checked_on", "-id")
 
 
-def vetting_status_words(
-    *, member: Member, today: datetime.date | None = None
-) -> list[str]:
+def vetting_status_words(*, member: Member, today: datetime.date | None = None) -> list[str]:
     """What a member may read about their own checks: never notes, referees or certificate numbers."""
     today = today or timezone.localdate()
     latest: dict[str, VettingRecord] = {}
@@ -358,7 +415,9 @@ def vetting_status_words(
         elif record.outcome == VettingOutcome.CONCERNS:
             words.append(f"{label}: your broker would like to talk to you about it.")
         elif record.expires_on is not None and record.expires_on < today:
-            words.append(f"{label}: ran out on {_day(record.expires_on)}; ask your broker to renew it.")
+            words.append(
+                f"{label}: ran out on {_day(record.expires_on)}; ask your broker to renew it."
+            )
         elif record.expires_on is not None:
             words.append(f"{label}: done, valid until {_day(record.expires_on)}.")
         else:

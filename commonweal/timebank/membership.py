@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from commonweal.accounts.constants import ConsentPurpose, LawfulBasis, Role
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.selectors import user_has_role, user_list_with_role
+from commonweal.accounts.selectors import user_list_with_role
 from commonweal.accounts.services import consent_give
 from commonweal.core.audit import audit_record
 from commonweal.core.emails import email_send
@@ -24,7 +24,7 @@ from commonweal.core.permissions import Decision
 from commonweal.geo.exceptions import GeoError, InvalidPostcodeError
 from commonweal.geo.postcodes import postcode_canonical
 from commonweal.geo.services import located_model_fill_from_postcode
-from commonweal.timebank import ledger
+from commonweal.timebank import ledger, selectors
 from commonweal.timebank.constants import (
     AccountKind,
     MemberStatus,
@@ -34,8 +34,8 @@ from commonweal.timebank.constants import (
 )
 from commonweal.timebank.models import Account, Locality, Member, Timebank, VettingRecord
 
-# Roles that broker a timebank, held in the organisation that runs it.
-BROKER_ROLES: tuple[str, ...] = (str(Role.BROKER), str(Role.COORDINATOR), str(Role.ADMIN))
+# Roles that broker a timebank, held in the organisation that runs it (the ledger's rule).
+BROKER_ROLES: tuple[str, ...] = tuple(str(role) for role in selectors.BROKER_ROLES)
 
 # The words a person agrees to when they join (kept, word for word, in their consent record).
 TIMEBANK_CONSENT_WORDING = (
@@ -67,11 +67,7 @@ def can_broker(user: Any, timebank: Timebank) -> Decision:
     """Broker this timebank: its organisation's brokers, coordinators and administrators."""
     if not _signed_in(user):
         return Decision.deny("You need to sign in first.")
-    if user.is_superuser:
-        return Decision.allow()
-    if timebank.organisation_id is not None and user_has_role(
-        user=user, roles=BROKER_ROLES, organisation=timebank.organisation
-    ):
+    if selectors.user_is_broker(user=user, timebank=timebank):
         return Decision.allow()
     return Decision.deny(f"Only the brokers of {timebank.name} can see this page.")
 
@@ -125,7 +121,7 @@ def timebank_create(
     timebank.save()
     for locality_name in localities:
         Locality.objects.create(timebank=timebank, name=locality_name)
-    ledger.timebank_accounts_ensure(actor=actor, timebank=timebank)
+    ledger.timebank_accounts_ensure(timebank=timebank)
     audit_record(
         kind=TimebankAuditKind.TIMEBANK_SAVED,
         actor=actor,
@@ -237,7 +233,7 @@ def member_apply(
 
 
 def _open_member_account(actor: User, member: Member) -> Account:
-    ledger.timebank_accounts_ensure(actor=actor, timebank=member.timebank)
+    ledger.timebank_accounts_ensure(timebank=member.timebank)
     existing = Account.objects.filter(member=member).first()
     if existing is not None:
         return existing
@@ -386,9 +382,12 @@ def organisation_account_add(
         raise ValidationError(
             {"organisation": f"{organisation.name} already has an account in {timebank.name}."}
         )
-    return ledger.account_open(
-        actor=actor, timebank=timebank, kind=AccountKind.ORGANISATION, organisation=organisation
-    )
+    try:
+        return ledger.account_open(
+            actor=actor, timebank=timebank, kind=AccountKind.ORGANISATION, organisation=organisation
+        )
+    except ledger.LedgerError as error:
+        raise ValidationError({"organisation": str(error)}) from error
 
 
 # --- Vetting -----------------------------------------------------------------------------------------

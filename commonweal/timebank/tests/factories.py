@@ -113,7 +113,9 @@ def member_with_account(timebank: Timebank, **kwargs: Any) -> Member:
     from commonweal.timebank import ledger
 
     member = MemberFactory(timebank=timebank, **kwargs)
-    ledger.account_open(actor=None, timebank=timebank, kind=AccountKind.MEMBER, member=member)
+    ledger.account_open(
+        actor=member.user, timebank=timebank, kind=AccountKind.MEMBER, member=member
+    )
     return member  # type: ignore[no-any-return]
 
 

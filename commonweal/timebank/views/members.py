@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonweal.accounts.decorators import forbidden, sensitive_view
 from commonweal.accounts.models import User
 from commonweal.core.audit import access_record
-from commonweal.timebank import ledger
+from commonweal.timebank import ledger, selectors
 from commonweal.timebank.constants import AccountStatus, MemberStatus, TransactionState
 from commonweal.timebank.member_forms import (
     AccountLimitsForm,
@@ -31,7 +31,7 @@ from commonweal.timebank.member_forms import (
     JoinForm,
     OrganisationAccountForm,
     ProxyMemberForm,
-    ReasonForm,
+    ReverseForm,
     VettingForm,
 )
 from commonweal.timebank.member_selectors import (
@@ -40,6 +40,7 @@ from commonweal.timebank.member_selectors import (
     applications_pending,
     exchanges_awaiting_broker,
     exchanges_to_confirm,
+    exchanges_waiting,
     group_activities_still_needed,
     member_for_user,
     member_get,
@@ -47,9 +48,9 @@ from commonweal.timebank.member_selectors import (
     members_list,
     members_of_user,
     organisation_accounts,
+    statement_rows,
     timebank_get,
     timebank_list,
-    timebanks_brokered_by,
     transaction_get,
     transactions_recent,
     vetting_expiring,
@@ -69,6 +70,7 @@ from commonweal.timebank.models import Account, Member, Timebank, Transaction
 from commonweal.timebank.templatetags.timebank_members import minutes_as_hmm
 
 STATEMENT_ROWS_ON_DASHBOARD = 10
+REJECT_REASON = "It did not happen as recorded."
 
 
 def _user(request: HttpRequest) -> User:
@@ -97,7 +99,7 @@ def _timebank_or_404(slug: str) -> Timebank:
 
 
 def _balance(account: Account | None) -> int | None:
-    return ledger.account_balance(account=account) if account is not None else None
+    return selectors.account_balance(account) if account is not None else None
 
 
 # --- Home and joining -------------------------------------------------------------------------------
@@ -107,7 +109,7 @@ def _balance(account: Account | None) -> int | None:
 def home(request: HttpRequest) -> HttpResponse:
     timebanks = list(timebank_list())
     mine = {member.timebank_id: member for member in members_of_user(user=request.user)}
-    brokered = {timebank.pk for timebank in timebanks_brokered_by(user=request.user)}
+    brokered = {timebank.pk for timebank in selectors.timebanks_brokered_by(user=request.user)}
     rows = [
         {"timebank": timebank, "member": mine.get(timebank.pk), "brokers": timebank.pk in brokered}
         for timebank in timebanks
@@ -190,10 +192,9 @@ def _dashboard_render(
     context = _member_context(member)
     account = context["account"]
     if account is not None and member.status == MemberStatus.ACTIVE:
-        context["statement"] = ledger.account_statement(
-            account=account, limit=STATEMENT_ROWS_ON_DASHBOARD
-        )
+        context["statement"] = statement_rows(account=account, limit=STATEMENT_ROWS_ON_DASHBOARD)
         context["to_confirm"] = _confirm_rows(account, exchanges_to_confirm(member=member))
+        context["waiting"] = list(exchanges_waiting(member=member))
     context["form"] = form
     context["other_memberships"] = [
         other for other in members_of_user(user=request.user) if other.pk != member.pk
@@ -248,8 +249,8 @@ def _recorded_message(transaction: Transaction) -> str:
     if transaction.state == TransactionState.COMMITTED:
         return "The exchange is recorded and the hours have moved."
     if transaction.state == TransactionState.AWAITING_BROKER:
-        reason = transaction.needs_broker_because or "a broker needs to look at it"
-        return f"The exchange is recorded. It waits for a broker because {reason}."
+        reason = transaction.needs_broker_because or "a broker needs to look at it."
+        return f"The exchange is recorded. It waits for a broker: {reason}"
     return "The exchange is recorded. It counts once the other person confirms it."
 
 
@@ -268,12 +269,11 @@ def exchange_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     decision = request.POST.get("decision")
     try:
         if decision == "confirm":
-            ledger.transaction_confirm(actor=user, transaction=transaction, account=account)
+            ledger.transaction_confirm(actor=user, transaction=transaction)
             messages.success(request, "Thank you: you have confirmed the exchange.")
         elif decision == "reject":
-            ledger.transaction_reject(
-                actor=user, transaction=transaction, account=account, note=request.POST.get("note", "")
-            )
+            reason = request.POST.get("reason", "").strip() or REJECT_REASON
+            ledger.transaction_reject(actor=user, transaction=transaction, reason=reason)
             messages.success(request, "You have said the exchange did not happen like that.")
         else:
             messages.error(request, "Choose to confirm or reject the exchange.")
@@ -300,9 +300,7 @@ def statement(request: HttpRequest, slug: str) -> HttpResponse:
 def _statement_render(request: HttpRequest, member: Member, *, own: bool) -> HttpResponse:
     context = _member_context(member)
     account = context["account"]
-    context["statement"] = (
-        ledger.account_statement(account=account) if account is not None else []
-    )
+    context["statement"] = statement_rows(account=account) if account is not None else []
     context["own"] = own
     context["today"] = timezone.localdate()
     return render(request, "timebank/statement.html", context)
@@ -318,13 +316,13 @@ def statement_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _statement_csv(member: Member) -> HttpResponse:
     account = account_of_member(member=member)
-    rows = ledger.account_statement(account=account) if account is not None else []
+    rows = statement_rows(account=account) if account is not None else []
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"timebank-statement-{member.timebank.slug}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(
-        ["Date", "What", "With", "Kind", "State", "Minutes", "Hours (h:mm)", "Balance (h:mm)"]
+        ["Date", "What", "With", "Kind", "Minutes", "Hours (h:mm)", "Balance (h:mm)", "Reason"]
     )
     for row in rows:
         writer.writerow(
@@ -333,10 +331,10 @@ def _statement_csv(member: Member) -> HttpResponse:
                 _csv_safe(row.description),
                 _csv_safe(row.counterparty),
                 row.kind_label,
-                row.state_label,
                 row.amount_minutes,
                 minutes_as_hmm(row.amount_minutes),
-                minutes_as_hmm(row.balance_after) if row.balance_after is not None else "",
+                minutes_as_hmm(row.balance_after),
+                _csv_safe(row.reason),
             ]
         )
     return response
@@ -370,7 +368,7 @@ def broker_view(view: Any) -> Any:
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    guarded = sensitive_view(never_cache(wrapper))
+    guarded: Any = sensitive_view(never_cache(wrapper))
     guarded.required_roles = ("broker", "coordinator", "admin")
     return guarded
 
@@ -450,7 +448,7 @@ def exchange_approve(request: HttpRequest, timebank: Timebank, public_id: UUID) 
             messages.success(request, "You approved the exchange: the hours have moved.")
         else:
             ledger.transaction_reject(
-                actor=_user(request), transaction=transaction, note=form.cleaned_data["note"]
+                actor=_user(request), transaction=transaction, reason=form.cleaned_data["note"]
             )
             messages.success(request, "You rejected the exchange.")
     except ledger.LedgerError as error:
@@ -464,11 +462,14 @@ def exchange_reverse(request: HttpRequest, timebank: Timebank, public_id: UUID) 
     transaction = transaction_get(timebank=timebank, public_id=public_id)
     if transaction is None or transaction.state != TransactionState.COMMITTED:
         raise Http404("No such exchange")
-    form = ReasonForm(request.POST or None)
+    form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             ledger.transaction_reverse(
-                actor=_user(request), transaction=transaction, reason=form.cleaned_data["reason"]
+                actor=_user(request),
+                transaction=transaction,
+                reason=form.cleaned_data["reason"],
+                client_id=form.cleaned_data["client_id"],
             )
         except ledger.LedgerError as error:
             form.add_error(None, str(error))
@@ -591,7 +592,7 @@ def member_detail(request: HttpRequest, timebank: Timebank, public_id: UUID) -> 
     account = context["account"]
     context["vetting"] = list(vetting_list(member=member))
     context["statement"] = (
-        ledger.account_statement(account=account, limit=STATEMENT_ROWS_ON_DASHBOARD)
+        statement_rows(account=account, limit=STATEMENT_ROWS_ON_DASHBOARD)
         if account is not None
         else []
     )
@@ -644,7 +645,9 @@ def vetting_add(request: HttpRequest, timebank: Timebank, public_id: UUID) -> Ht
             _add_errors(form, error)
         else:
             messages.success(request, "The check is recorded.")
-            return redirect("timebank:member_detail", slug=timebank.slug, public_id=member.public_id)
+            return redirect(
+                "timebank:member_detail", slug=timebank.slug, public_id=member.public_id
+            )
     return render(
         request,
         "timebank/broker/vetting_form.html",
@@ -685,7 +688,9 @@ def account_status(request: HttpRequest, timebank: Timebank, public_id: UUID) ->
         except (ledger.LedgerError, ValidationError) as error:
             form.add_error(None, "; ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, f"{account.name}'s account is now {account.get_status_display().lower()}.")
+            messages.success(
+                request, f"{account.name}'s account is now {account.get_status_display().lower()}."
+            )
             return _account_back(account, timebank)
     return render(
         request,
@@ -704,7 +709,7 @@ def account_limits(request: HttpRequest, timebank: Timebank, public_id: UUID) ->
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ledger.account_limits_set(
+            ledger.account_limits_change(
                 actor=_user(request),
                 account=account,
                 min_balance=data["min_hours"] * 60 if data["min_hours"] is not None else None,
@@ -731,12 +736,16 @@ def proxy_create(request: HttpRequest, timebank: Timebank) -> HttpResponse:
     form = ProxyMemberForm(request.POST or None, timebank=timebank)
     if request.method == "POST" and form.is_valid():
         try:
-            member = proxy_member_create(actor=_user(request), timebank=timebank, **form.cleaned_data)
+            member = proxy_member_create(
+                actor=_user(request), timebank=timebank, **form.cleaned_data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, f"{member.display_name} is now a member; you act for them.")
-            return redirect("timebank:member_detail", slug=timebank.slug, public_id=member.public_id)
+            return redirect(
+                "timebank:member_detail", slug=timebank.slug, public_id=member.public_id
+            )
     return render(
         request,
         "timebank/broker/proxy_form.html",
@@ -753,7 +762,9 @@ def organisation_add(request: HttpRequest, timebank: Timebank) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             account = organisation_account_add(
-                actor=_user(request), timebank=timebank, organisation=form.cleaned_data["organisation"]
+                actor=_user(request),
+                timebank=timebank,
+                organisation=form.cleaned_data["organisation"],
             )
         except (ValidationError, ledger.LedgerError) as error:
             if isinstance(error, ValidationError):
@@ -769,4 +780,3 @@ def organisation_add(request: HttpRequest, timebank: Timebank) -> HttpResponse:
         {"timebank": timebank, "form": form},
         status=400 if form.errors else 200,
     )
-

@@ -172,8 +172,9 @@ def test_the_statement_is_the_members_own_printable_and_downloadable(client, tim
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Date"
     assert rows[1][1] == "'=HYPERLINK(1)"  # a spreadsheet will not run it
-    assert rows[1][5] == "-195"
-    assert rows[1][6] == "-3:15"
+    assert rows[1][4] == "-195"
+    assert rows[1][5] == "-3:15"
+    assert rows[1][6] == "-3:15"  # the balance after it
 
     # Another member's statement: not through their own pages, and the broker's address is refused.
     client.force_login(helper.user)
@@ -198,7 +199,9 @@ def test_someone_who_is_not_a_member_gets_no_statement(client, timebank):
 def test_a_member_reads_their_own_vetting_in_plain_words_without_the_details(client, timebank):
     member = member_with_account(timebank)
     VettingRecordFactory(member=member, kind=VettingKind.DBS_ENHANCED, reference="009988776655")
-    VettingRecordFactory(member=member, kind=VettingKind.REFERENCE, reference="Mrs Referee", expires_on=None)
+    VettingRecordFactory(
+        member=member, kind=VettingKind.REFERENCE, reference="Mrs Referee", expires_on=None
+    )
     client.force_login(member.user)
     html = client.get(DASHBOARD).content.decode()
     assert "DBS enhanced check: done, valid until" in html
@@ -207,7 +210,9 @@ def test_a_member_reads_their_own_vetting_in_plain_words_without_the_details(cli
     assert "009988776655" not in html and "Mrs Referee" not in html
 
 
-def test_the_dashboard_makes_a_bounded_number_of_queries(client, timebank, django_assert_max_num_queries):
+def test_the_dashboard_makes_a_bounded_number_of_queries(
+    client, timebank, django_assert_max_num_queries
+):
     member = member_with_account(timebank)
     client.force_login(member.user)
     for _ in range(8):

@@ -162,8 +162,12 @@ def test_a_broker_adds_a_proxy_member_and_acts_for_them(timebank, broker):
 
     with pytest.raises(ValidationError) as refused:
         proxy_member_create(
-            actor=broker, timebank=timebank, display_name="Ed", locality=None,
-            contact_notes="", agreed=False,
+            actor=broker,
+            timebank=timebank,
+            display_name="Ed",
+            locality=None,
+            contact_notes="",
+            agreed=False,
         )
     assert {"contact_notes", "agreed"} <= set(refused.value.message_dict)
 
