@@ -121,3 +121,16 @@ def member_with_account(timebank: Timebank, **kwargs: Any) -> Member:
 
 def account_of(member: Member) -> Account:
     return Account.objects.get(member=member)
+
+
+def example_timebank() -> Timebank:
+    """A timebank with locality groups, for the browser checks of public pages."""
+    from commonweal.timebank.membership import timebank_create
+
+    return timebank_create(
+        actor=None,
+        name="Thurrock Timebank",
+        slug="thurrock",
+        organisation=OrganisationFactory(name="Thurrock CVS"),
+        localities=["Grays", "Tilbury"],
+    )
