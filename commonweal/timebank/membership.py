@@ -246,7 +246,11 @@ def _open_member_account(actor: User, member: Member) -> Account:
 def member_approve(*, actor: User, member: Member) -> Member:
     """A broker accepts an application: the member becomes active, their account opens, they are told."""
     _require_broker(actor, member.timebank)
-    member = Member.objects.select_for_update().select_related("timebank", "user").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("timebank", "user")
+        .get(pk=member.pk)
+    )
     if member.status != MemberStatus.APPLIED:
         raise ValidationError("This application has already been decided.")
     member.status = MemberStatus.ACTIVE
@@ -278,7 +282,11 @@ def member_decline(*, actor: User, member: Member, reason: str) -> Member:
     _require_broker(actor, member.timebank)
     if not reason.strip():
         raise ValidationError({"reason": "Say why, in words the applicant will read."})
-    member = Member.objects.select_for_update().select_related("timebank", "user").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("timebank", "user")
+        .get(pk=member.pk)
+    )
     if member.status != MemberStatus.APPLIED:
         raise ValidationError("This application has already been decided.")
     member.status = MemberStatus.DECLINED
