@@ -27,6 +27,7 @@ class MemberStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     SUSPENDED = "suspended", "Suspended"
     LEFT = "left", "Left"
+    DECLINED = "declined", "Not accepted"
 
 
 class AccountKind(models.TextChoices):

@@ -13,6 +13,68 @@ urlpatterns = [
     # Joining, member dashboard, broker console, vetting (views/members.py)
     # ----------------------------------------------------------------------------------------------
     path("", members.home, name="home"),
+    path("dashboard/", members.dashboard, name="dashboard"),
+    path("exchanges/<uuid:public_id>/answer/", members.exchange_answer, name="exchange_answer"),
+    path("<slug:slug>/join/", members.join, name="join"),
+    path("<slug:slug>/record/", members.exchange_record, name="exchange_record"),
+    path("<slug:slug>/statement/", members.statement, name="statement"),
+    path("<slug:slug>/statement.csv", members.statement_csv, name="statement_csv"),
+    path("<slug:slug>/broker/", members.broker, name="broker"),
+    path("<slug:slug>/broker/record/", members.broker_record, name="broker_record"),
+    path("<slug:slug>/broker/members/", members.member_list, name="member_list"),
+    path("<slug:slug>/broker/members.csv", members.member_list_csv, name="member_list_csv"),
+    path("<slug:slug>/broker/members/new-proxy/", members.proxy_create, name="proxy_create"),
+    path(
+        "<slug:slug>/broker/organisations/new/", members.organisation_add, name="organisation_add"
+    ),
+    path(
+        "<slug:slug>/broker/applications/<uuid:public_id>/",
+        members.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "<slug:slug>/broker/applications/<uuid:public_id>/decide/",
+        members.application_decide,
+        name="application_decide",
+    ),
+    path(
+        "<slug:slug>/broker/members/<uuid:public_id>/", members.member_detail, name="member_detail"
+    ),
+    path(
+        "<slug:slug>/broker/members/<uuid:public_id>/statement/",
+        members.member_statement,
+        name="member_statement",
+    ),
+    path(
+        "<slug:slug>/broker/members/<uuid:public_id>/statement.csv",
+        members.member_statement_csv,
+        name="member_statement_csv",
+    ),
+    path(
+        "<slug:slug>/broker/members/<uuid:public_id>/vetting/",
+        members.vetting_add,
+        name="vetting_add",
+    ),
+    path(
+        "<slug:slug>/broker/accounts/<uuid:public_id>/status/",
+        members.account_status,
+        name="account_status",
+    ),
+    path(
+        "<slug:slug>/broker/accounts/<uuid:public_id>/limits/",
+        members.account_limits,
+        name="account_limits",
+    ),
+    path(
+        "<slug:slug>/broker/exchanges/<uuid:public_id>/decide/",
+        members.exchange_approve,
+        name="exchange_approve",
+    ),
+    path(
+        "<slug:slug>/broker/exchanges/<uuid:public_id>/reverse/",
+        members.exchange_reverse,
+        name="exchange_reverse",
+    ),
     #
     #
     # ----------------------------------------------------------------------------------------------

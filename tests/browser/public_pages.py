@@ -72,3 +72,9 @@ PUBLIC_PAGES += [
     ),
     PublicPage("Directory embed", f"/directory/embed/?ward={EXAMPLE_WARD_CODE}", setup=_LISTING),
 ]
+
+PUBLIC_PAGES += [
+    PublicPage(
+        "Timebank", "/timebank/", setup="commonweal.timebank.tests.factories.example_timebank"
+    ),
+]

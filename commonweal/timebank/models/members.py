@@ -51,6 +51,18 @@ class Member(LocatedModel, BaseModel):
         help_text="Exchanges with this member need a vetted provider or a broker's approval.",
     )
     about = models.TextField(blank=True, help_text="What the member shares about themselves.")
+    can_offer = models.TextField(
+        blank=True, help_text="What they said, when they applied, they could offer."
+    )
+    might_need = models.TextField(
+        blank=True, help_text="What they said, when they applied, they might need."
+    )
+    terms_agreed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they agreed to the members' agreement."
+    )
+    decision_note = models.TextField(
+        blank=True, help_text="Why a broker did not accept the application (sent to them)."
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,323 @@
+"""Forms of the member pages and the broker console. They check shapes; services check the rules."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from commonweal.accounts.models import Organisation
+from commonweal.timebank.constants import AccountStatus, VettingKind, VettingOutcome
+from commonweal.timebank.member_selectors import (
+    category_list,
+    exchange_partners,
+    organisations_without_account,
+    timebank_accounts_for_broker,
+)
+from commonweal.timebank.models import Account, Category, Locality, Member, Timebank
+
+MINUTE_CHOICES = [("0", "0"), ("15", "15"), ("30", "30"), ("45", "45")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AccountChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class JoinForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name, as other members will see it",
+        max_length=120,
+        required=False,
+        help_text="Your first name is enough.",
+    )
+    locality: forms.ModelChoiceField[Locality] = forms.ModelChoiceField(
+        label="Your locality group",
+        queryset=None,
+        required=False,
+        empty_label="Choose a locality group",
+        help_text="The group nearest to where you live. You can still exchange across the borough.",
+    )
+    postcode = forms.CharField(
+        label="Your postcode (optional)",
+        max_length=10,
+        required=False,
+        help_text="Only your postcode, never your address: it helps us suggest neighbours nearby.",
+    )
+    can_offer = forms.CharField(
+        label="What could you offer?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Something you know, something you can do, or something you care about.",
+    )
+    might_need = forms.CharField(
+        label="What might you need? (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    agrees = forms.BooleanField(
+        label="I agree to the members' agreement and to the timebank keeping these details",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, timebank: Timebank, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = timebank.localities.order_by("name")  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Accept them as a member"), ("decline", "Do not accept them")],
+    )
+    reason = forms.CharField(
+        label="If you do not accept them, say why",
+        help_text="We email this to them, so write it for them to read.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class ProxyMemberForm(forms.Form):
+    display_name = forms.CharField(label="Their name", max_length=120, required=False)
+    locality: forms.ModelChoiceField[Locality] = forms.ModelChoiceField(
+        label="Their locality group", queryset=None, required=False, empty_label="Choose a group"
+    )
+    postcode = forms.CharField(label="Their postcode (optional)", max_length=10, required=False)
+    contact_notes = forms.CharField(
+        label="How you reach them",
+        help_text="For example a landline number, or 'visit on Tuesdays'. Only brokers see this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    can_offer = forms.CharField(
+        label="What they could offer", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    might_need = forms.CharField(
+        label="What they might need", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    vulnerable = forms.BooleanField(
+        label="Exchanges with them need a vetted helper or a broker's approval", required=False
+    )
+    agreed = forms.BooleanField(
+        label="They have agreed to the members' agreement with me", required=False
+    )
+
+    def __init__(self, *args: Any, timebank: Timebank, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = timebank.localities.order_by("name")  # type: ignore[attr-defined]
+
+
+class OrganisationAccountForm(forms.Form):
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation to add."},
+    )
+
+    def __init__(self, *args: Any, timebank: Timebank, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_without_account(timebank=timebank)  # type: ignore[attr-defined]
+
+
+class VettingForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of check", choices=VettingKind.choices)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=VettingOutcome.choices, initial=VettingOutcome.CLEAR
+    )
+    checked_on = forms.DateField(
+        label="Date checked",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date it was checked.",
+            "invalid": "Enter a real date.",
+        },
+    )
+    expires_on = forms.DateField(
+        label="Expiry or renewal date (optional)",
+        widget=DateInput(),
+        required=False,
+        help_text="Many timebanks renew DBS checks every three years.",
+        error_messages={"invalid": "Enter a real date."},
+    )
+    reference = forms.CharField(
+        label="DBS certificate number, or the referee's name",
+        max_length=120,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Notes (brokers only)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+def _hours_minutes_fields() -> tuple[forms.IntegerField, forms.ChoiceField]:
+    hours = forms.IntegerField(
+        label="Hours",
+        min_value=0,
+        max_value=24,
+        initial=1,
+        error_messages={
+            "invalid": "Enter the hours as a whole number, like 2.",
+            "min_value": "Hours cannot be less than 0.",
+            "max_value": "One exchange can be at most 24 hours.",
+        },
+    )
+    minutes = forms.ChoiceField(label="Minutes", choices=MINUTE_CHOICES, initial="0")
+    return hours, minutes
+
+
+class _ExchangeFields(forms.Form):
+    hours, minutes = _hours_minutes_fields()
+    service_date = forms.DateField(
+        label="Date of the help",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date of the help.", "invalid": "Enter a real date."},
+    )
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
+        label="Kind of help", queryset=None, required=False, empty_label="Choose one (optional)"
+    )
+    description = forms.CharField(
+        label="What was the help?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the help was, for example 'cleared the garden'."},
+    )
+    client_id = forms.UUIDField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"client_id": uuid.uuid4(), "service_date": timezone.localdate(), "hours": 1},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = category_list()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hours, minutes = data.get("hours"), data.get("minutes")
+        if hours is not None and minutes is not None:
+            data["total_minutes"] = hours * 60 + int(minutes)
+            if data["total_minutes"] <= 0:
+                self.add_error("hours", "Enter how long the help took: at least 15 minutes.")
+        return data
+
+
+class ExchangeForm(_ExchangeFields):
+    """A member records help they received from another member (or an organisation)."""
+
+    field_order = ["payee", "hours", "minutes", "service_date", "category", "description"]
+
+    payee = AccountChoiceField(
+        label="Who helped you?",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member who helped you."},
+    )
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["payee"].queryset = exchange_partners(member=member)  # type: ignore[attr-defined]
+
+
+class BrokerExchangeForm(_ExchangeFields):
+    """A broker records an exchange for a member (a proxy member, or someone who asked them to)."""
+
+    field_order = [
+        "payer",
+        "payee",
+        "for_whom",
+        "hours",
+        "minutes",
+        "service_date",
+        "category",
+        "description",
+        "home_visit",
+    ]
+
+    payer = AccountChoiceField(
+        label="Who received the help?",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose who received the help."},
+    )
+    payee = AccountChoiceField(
+        label="Who gave the help?",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose who gave the help."},
+    )
+    for_whom = forms.ChoiceField(
+        label="You are recording it for",
+        choices=[
+            ("payer", "The person who received the help"),
+            ("payee", "The person who gave the help"),
+        ],
+    )
+    home_visit = forms.BooleanField(label="The help was given in someone's home", required=False)
+
+    def __init__(self, *args: Any, timebank: Timebank, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = timebank_accounts_for_broker(timebank=timebank)
+        self.fields["payer"].queryset = accounts  # type: ignore[attr-defined]
+        self.fields["payee"].queryset = accounts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen: Account | None = data.get(data.get("for_whom") or "payer")
+        if chosen is not None and chosen.member_id is None:
+            self.add_error("for_whom", "Choose the side that is a member, not an organisation.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason: it is kept with the record."},
+    )
+
+
+class ReverseForm(ReasonForm):
+    client_id = forms.UUIDField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"client_id": uuid.uuid4()})
+        super().__init__(*args, **kwargs)
+
+
+class AccountStatusForm(ReasonForm):
+    status = forms.ChoiceField(
+        label="Account",
+        choices=[(AccountStatus.OPEN, "Open"), (AccountStatus.FROZEN, "Frozen: no exchanges")],
+    )
+
+
+class AccountLimitsForm(ReasonForm):
+    min_hours = forms.IntegerField(
+        label="Lowest balance, in hours",
+        required=False,
+        help_text="For example -10. Leave empty to use the timebank's limit.",
+        error_messages={"invalid": "Enter a whole number of hours, like -10."},
+    )
+    max_hours = forms.IntegerField(
+        label="Highest balance, in hours (optional)",
+        required=False,
+        help_text="Leave empty to use the timebank's limit.",
+        error_messages={"invalid": "Enter a whole number of hours, like 40."},
+    )
+
+
+class BrokerApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.HiddenInput()
+    )
+    note = forms.CharField(label="Why (needed to reject)", required=False)
