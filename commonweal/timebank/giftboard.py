@@ -181,10 +181,23 @@ def my_connections(user: Any) -> QuerySet[Connection]:
     )
 
 
-def connection_can_see(connection: Connection, user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and (
-        connection.asked_by_id == user.pk or post_can_edit(connection.post, user)
+def is_hub_staff(post: GiftPost, user: Any) -> bool:
+    """Someone who works for the organisation that runs the post's timebank (they broker by hub)."""
+    organisation_id = post.timebank.organisation_id
+    return (
+        organisation_id is not None
+        and getattr(user, "is_authenticated", False)
+        and user.memberships.filter(organisation_id=organisation_id, ends_on__isnull=True).exists()
     )
+
+
+def connection_can_see(connection: Connection, user: Any) -> bool:
+    """The two people; and, for a request through the hub, the hub's staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if connection.asked_by_id == user.pk or post_can_edit(connection.post, user):
+        return True
+    return connection.via_hub and is_hub_staff(connection.post, user)
 
 
 # --- posts -------------------------------------------------------------------------------------

@@ -341,6 +341,7 @@ def connection_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "connection": connection,
         "post": connection.post,
         "is_poster": is_poster,
+        "is_asker": connection.asked_by_id == request.user.pk,
         "error": error,
         "can_answer": is_poster
         and connection.status == ConnectionStatus.REQUESTED

@@ -254,3 +254,19 @@ def test_expiry_reminds_once_then_expires_and_renewing_starts_again(poster):
     assert soon.status == PostStatus.OPEN
     assert soon.reminded_at is None
     assert soon.expires_on == today + dt.timedelta(days=56)
+
+
+def test_hub_staff_open_and_mark_a_request_made_through_them(asker, post, bank):
+    from commonweal.accounts.models import Membership
+
+    connection = ask(asker, post, via_hub=True)
+    staff = UserFactory()
+    assert not board.connection_can_see(connection, staff)
+    Membership.objects.create(user=staff, organisation=bank.organisation, role="coordinator")
+    assert board.connection_can_see(connection, staff)
+
+    board.connection_mark_connected(actor=staff, connection=connection)
+    assert board.connections_made_count() == 1
+
+    direct = ask(MemberFactory(timebank=bank), GiftPostFactory(member=post.member))
+    assert not board.connection_can_see(direct, staff)  # only what went through the hub
