@@ -111,3 +111,54 @@ class TimebankAuditKind(models.TextChoices):
     TRANSACTION_REJECTED = "timebank.transaction_rejected", "Exchange rejected"
     TRANSACTION_APPROVED = "timebank.transaction_approved", "Exchange approved by a broker"
     TRANSACTION_REVERSED = "timebank.transaction_reversed", "Exchange reversed"
+
+
+# --- Gift board -------------------------------------------------------------------------------
+
+
+class PostKind(models.TextChoices):
+    """What a gift board post says: I can give this, or I am looking for this."""
+
+    OFFER = "offer", "Offer"
+    NEED = "need", "Need"
+
+
+class PostStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    EXPIRED = "expired", "Expired"
+
+
+class ConnectionStatus(models.TextChoices):
+    REQUESTED = "requested", "Asked, waiting for a reply"
+    ACCEPTED = "accepted", "Both agreed to be in touch"
+    DECLINED = "declined", "Declined"
+    CONNECTED = "connected", "Connection made"
+
+
+class Weekday(models.TextChoices):
+    MON = "mon", "Monday"
+    TUE = "tue", "Tuesday"
+    WED = "wed", "Wednesday"
+    THU = "thu", "Thursday"
+    FRI = "fri", "Friday"
+    SAT = "sat", "Saturday"
+    SUN = "sun", "Sunday"
+
+
+# How long a gift board post stays up before it needs renewing, and when its poster is reminded.
+POST_LIFETIME_DAYS = 56
+POST_REMINDER_DAYS_BEFORE = 7
+
+
+class GiftboardAuditKind(models.TextChoices):
+    POST_SAVED = "timebank.giftboard_post_saved", "Gift board post saved"
+    POST_STATUS_CHANGED = (
+        "timebank.giftboard_post_status_changed",
+        "Gift board post opened or closed",
+    )
+    POST_RENEWED = "timebank.giftboard_post_renewed", "Gift board post renewed"
+    POSTS_EXPIRED = "timebank.giftboard_posts_expired", "Gift board posts expired"
+    CONNECTION_REQUESTED = "timebank.giftboard_connection_requested", "Gift board: someone asked"
+    CONNECTION_ANSWERED = "timebank.giftboard_connection_answered", "Gift board: a reply"
+    CONNECTION_MADE = "timebank.giftboard_connection_made", "Gift board: connection made"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.module_loading import import_string
 
 from tests.browser.directory_examples import EXAMPLE_LISTING_ID, EXAMPLE_WARD_CODE
+from tests.browser.giftboard_examples import EXAMPLE_GIFT_POST_ID
 
 
 @dataclass(frozen=True)
@@ -76,5 +77,15 @@ PUBLIC_PAGES += [
 PUBLIC_PAGES += [
     PublicPage(
         "Timebank", "/timebank/", setup="commonweal.timebank.tests.factories.example_timebank"
+    ),
+]
+
+_GIFT_BOARD = "tests.browser.giftboard_examples.example_gift_board"
+PUBLIC_PAGES += [
+    PublicPage("Gift board: offers", "/timebank/gift-board/", setup=_GIFT_BOARD),
+    PublicPage("Gift board: needs", "/timebank/gift-board/?kind=need", setup=_GIFT_BOARD),
+    PublicPage("Gift board: goods", "/timebank/gift-board/?kind=goods", setup=_GIFT_BOARD),
+    PublicPage(
+        "Gift board post", f"/timebank/gift-board/{EXAMPLE_GIFT_POST_ID}/", setup=_GIFT_BOARD
     ),
 ]

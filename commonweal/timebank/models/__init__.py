@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from commonweal.timebank.models.banks import Category, Locality, Timebank
+from commonweal.timebank.models.giftboard import Connection, GiftPost
 from commonweal.timebank.models.ledger import (
     Account,
     AccountLimitChange,
@@ -17,7 +18,9 @@ __all__ = [
     "AccountLimitChange",
     "Category",
     "Confirmation",
+    "Connection",
     "Entry",
+    "GiftPost",
     "Locality",
     "Member",
     "Transaction",

@@ -1,5 +1,8 @@
 """factory_boy factories for the timebank's tests.
 
+Gift board: ``GiftPostFactory`` makes an open offer by a new member in the member's timebank, at the
+member's point (pass ``latitude``/``longitude`` to put it elsewhere).
+
 Members' part: ``TimebankFactory`` (run by a new organisation, two locality groups with
 ``TimebankFactory(localities=["Grays", "Tilbury"])``), ``MemberFactory`` (an active member with a user),
 ``ApplicantFactory`` (applied, waiting for a broker), ``ProxyMemberFactory``, ``VettingRecordFactory``,
@@ -10,6 +13,7 @@ here: use ``member_with_account(timebank)``.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -20,11 +24,21 @@ from commonweal.accounts.models import User
 from commonweal.accounts.tests.factories import OrganisationFactory, UserFactory
 from commonweal.timebank.constants import (
     AccountKind,
+    GiftType,
     MemberStatus,
+    PostKind,
     VettingKind,
     VettingOutcome,
 )
-from commonweal.timebank.models import Account, Category, Locality, Member, Timebank, VettingRecord
+from commonweal.timebank.models import (
+    Account,
+    Category,
+    GiftPost,
+    Locality,
+    Member,
+    Timebank,
+    VettingRecord,
+)
 
 
 class TimebankFactory(factory.django.DjangoModelFactory):
@@ -75,6 +89,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
     can_offer = "A chat over a cup of tea"
     joined_on = factory.LazyFunction(timezone.localdate)
     terms_agreed_at = factory.LazyFunction(timezone.now)
+    postcode = "RM176SL"
+    latitude = Decimal("51.475500")
+    longitude = Decimal("0.323800")
 
 
 class ApplicantFactory(MemberFactory):
@@ -134,3 +151,19 @@ def example_timebank() -> Timebank:
         organisation=OrganisationFactory(name="Thurrock CVS"),
         localities=["Grays", "Tilbury"],
     )
+
+
+class GiftPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GiftPost
+
+    member = factory.SubFactory(MemberFactory)
+    timebank = factory.SelfAttribute("member.timebank")
+    posted_by = factory.SelfAttribute("member.user")
+    kind = PostKind.OFFER
+    title = factory.Sequence(lambda n: f"Gift {n}")
+    category = factory.SubFactory(CategoryFactory)
+    gift_type = GiftType.HANDS
+    postcode = factory.SelfAttribute("member.postcode")
+    latitude = factory.SelfAttribute("member.latitude")
+    longitude = factory.SelfAttribute("member.longitude")
