@@ -52,6 +52,9 @@ MARKED_SENSITIVE_URL_NAMES = {
     "directory:moderation_queue",
     "directory:claim_review",
     "directory:edit_review",
+    "timebank:report_index",
+    "timebank:report",
+    "timebank:report_csv",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

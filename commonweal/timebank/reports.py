@@ -134,6 +134,7 @@ class Cell:
     value: int | Decimal
     is_count: bool = True
     hidden: str = ""  # "", "small" (a count from 1 to 4) or "derived"/"withheld"
+    suffix: str = ""  # "%" for a percentage
 
     @property
     def text(self) -> str:
@@ -141,7 +142,7 @@ class Cell:
             return SMALL_TEXT
         if self.hidden:
             return WITHHELD_TEXT
-        return _format(self.value)
+        return _format(self.value) + self.suffix
 
     @property
     def csv(self) -> str:
@@ -166,10 +167,10 @@ def count_cell(value: int) -> Cell:
     return Cell(value=value, is_count=True, hidden="small" if _is_small(value) else "")
 
 
-def derived_cell(value: int | Decimal, *, from_cells: Iterable[Cell]) -> Cell:
+def derived_cell(value: int | Decimal, *, from_cells: Iterable[Cell], suffix: str = "") -> Cell:
     """A figure worked out from counts: hidden when any of them is hidden."""
     hidden = any(cell.hidden for cell in from_cells)
-    return Cell(value=value, is_count=False, hidden="derived" if hidden else "")
+    return Cell(value=value, is_count=False, hidden="derived" if hidden else "", suffix=suffix)
 
 
 def hours(minutes: int | None) -> Decimal:
@@ -410,8 +411,7 @@ def _headlines(
         ),
         Headline(
             "Active members as a share of registered members",
-            derived_cell(percent, from_cells=[active, registered]),
-            "Per cent.",
+            derived_cell(percent, from_cells=[active, registered], suffix="%"),
         ),
         Headline("New members", count_cell(people["new"]), "Joined during the period."),
         Headline(
@@ -656,6 +656,10 @@ def _nice_step(top: Decimal) -> Decimal:
     return magnitude * 10
 
 
+def _tick(value: Decimal) -> str:
+    return _format(int(value)) if value == int(value) else _format(value)
+
+
 def _hours_chart(month_table: ReportTable) -> BarChart:
     """Hours exchanged by month as a bar chart: the bars are the month table's hours column."""
     column = month_table.columns.index("Hours exchanged")
@@ -683,7 +687,7 @@ def _hours_chart(month_table: ReportTable) -> BarChart:
         bar.height = round(float(value / axis_top) * plot_height, 1) if axis_top else 0
         bar.y = round(chart.baseline - bar.height, 1)
     chart.ticks = [
-        (round(chart.baseline - float(step * n / axis_top) * plot_height, 1), _format(step * n))
+        (round(chart.baseline - float(step * n / axis_top) * plot_height, 1), _tick(step * n))
         for n in range(int(axis_top / step) + 1)
     ]
     described = "; ".join(f"{bar.label}: {bar.cell.text}" for bar in bars)

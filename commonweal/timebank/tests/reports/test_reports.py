@@ -49,7 +49,7 @@ def test_headline_figures_count_committed_unreversed_help_only(ledger):
     assert headline(report, "Active members").value == 11
     # 14 approved members; the applicant and the member who left are not registered.
     assert headline(report, "Registered members").value == 14
-    assert headline(report, "Active members as a share of registered members").text == "79"
+    assert headline(report, "Active members as a share of registered members").text == "79%"
     assert headline(report, "New members").value == 2
     assert headline(report, "Organisations that took part").value == 1
     assert headline(report, "Donations to the community pot").value == 1
