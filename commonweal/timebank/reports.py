@@ -45,6 +45,9 @@ REPORT_ROLES: tuple[str, ...] = (Role.BROKER, Role.COORDINATOR, Role.ANALYST, Ro
 # Transactions that are help given: one-to-one exchanges and group activities.
 ACTIVITY_KINDS: tuple[str, ...] = (TransactionKind.EXCHANGE, TransactionKind.GROUP)
 
+# Statuses of people who are members now (not applicants, not people who left or were turned down).
+MEMBER_STATUSES: tuple[str, ...] = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
+
 SMALL_NUMBER_LIMIT = 5  # counts from 1 to SMALL_NUMBER_LIMIT - 1 are not shown
 SMALL_TEXT = "fewer than 5"
 WITHHELD_TEXT = "not shown"
@@ -249,15 +252,18 @@ def _members_with_joined(timebank: Timebank) -> QuerySet[Member]:
 
 
 def _registered_q(period: ReportPeriod, active_member_ids: QuerySet[Any]) -> Q:
-    """Members who had joined by the end of the period and have not left or are still waiting to be
-    approved, and anyone who traded in the period (so active members are always among the registered)."""
-    return Q(joined__lte=period.end) & ~Q(status__in=[MemberStatus.APPLIED, MemberStatus.LEFT]) | Q(
-        pk__in=active_member_ids
-    )
+    """Members who had joined by the end of the period and are still members (active or suspended),
+    and anyone who traded in the period (so active members are always among the registered)."""
+    return Q(joined__lte=period.end, status__in=MEMBER_STATUSES) | Q(pk__in=active_member_ids)
 
 
 def _new_q(period: ReportPeriod) -> Q:
-    return Q(joined__gte=period.start, joined__lte=period.end) & ~Q(status=MemberStatus.APPLIED)
+    """Members approved with a joining date in the period (including any who have since left)."""
+    return Q(
+        joined__gte=period.start,
+        joined__lte=period.end,
+        status__in=[*MEMBER_STATUSES, MemberStatus.LEFT],
+    )
 
 
 # --- the report --------------------------------------------------------------------------------
