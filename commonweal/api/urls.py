@@ -14,6 +14,7 @@ from commonweal.accounts.api import router as accounts_router
 from commonweal.directory.api import router as oruk_router
 from commonweal.geo.api import router as geo_router
 from commonweal.outcomes.api import router as outcomes_router
+from commonweal.timebank.api import router as timebank_router
 
 api = NinjaAPI(
     title="Commonweal API",
@@ -33,6 +34,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/geo/", geo_router)
 api.add_router("/outcomes/", outcomes_router)
 api.add_router("/oruk/", oruk_router)
+api.add_router("/timebank/", timebank_router)
 
 
 def _error(request: HttpRequest, message: str, status: int, **extra: object) -> HttpResponse:
