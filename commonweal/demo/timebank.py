@@ -540,6 +540,35 @@ def exchanges_plan(demo: DemoTimebank, today: datetime.date, rng: random.Random)
         balance[payer] -= minutes
         balance[payee] += minutes
 
+    # Before the demo year: two get-togethers in each locality group for the members of the time,
+    # so established members have done the group activities new members start with.
+    for n, (days_before, title) in enumerate(
+        ((24, "Summer get-together"), (10, "Members' quiz night"))
+    ):
+        day = start - datetime.timedelta(days=days_before)
+        for group_number, group_locality in enumerate(localities):
+            attendees = sorted(
+                m.key
+                for m in demo.members
+                if m.joined < day and m.member.locality_id == group_locality
+            )
+            if len(attendees) < 2:
+                continue
+            plan.append(
+                Planned(
+                    key=f"welcome-{n}-{group_number}",
+                    kind="group",
+                    date=day,
+                    minutes=60,
+                    attendees=attendees,
+                    category="befriending",
+                    description=title,
+                )
+            )
+            for key in attendees:
+                balance[key] += 60
+                groups_attended[key] += 1
+
     for week in range(52):
         monday = start + datetime.timedelta(days=7 * week)
         days = [
