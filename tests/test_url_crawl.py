@@ -73,6 +73,9 @@ MARKED_SENSITIVE_URL_NAMES = {
     "timebank:account_limits",
     "timebank:exchange_approve",
     "timebank:exchange_reverse",
+    "timebank:report_index",
+    "timebank:report",
+    "timebank:report_csv",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

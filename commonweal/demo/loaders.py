@@ -34,10 +34,17 @@ def _directory_moderation(result: DemoResult) -> None:
     moderation_load(result)
 
 
+def _timebank(result: DemoResult) -> None:
+    from commonweal.demo.timebank import timebank_load
+
+    timebank_load(result)
+
+
 DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("Thurrock's wards, LSOAs and postcodes", _geography),
     ("the outcome framework", _outcomes),
     ("the council, the CVS, groups and demo logins", _organisations_and_people),
     # Keep last: it works on the directory's demo listings.
     ("claims and changes waiting for the directory's moderators", _directory_moderation),
+    ("the timebank: members, organisations and a year of exchanges", _timebank),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.timebank.views import giftboard, members
+from commonweal.timebank.views import giftboard, members, reports
 
 app_name = "timebank"
 
@@ -109,6 +109,8 @@ urlpatterns = [
     # ----------------------------------------------------------------------------------------------
     # Reports for funders (views/reports.py)
     # ----------------------------------------------------------------------------------------------
-    #
+    path("reports/", reports.report_index, name="report_index"),
+    path("reports/<slug:slug>/", reports.report, name="report"),
+    path("reports/<slug:slug>/<slug:table>.csv", reports.report_csv, name="report_csv"),
     #
 ]
