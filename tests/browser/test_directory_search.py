@@ -48,10 +48,8 @@ def test_search_by_keyword_and_postcode_then_see_the_same_places_on_the_map(list
     assert "Youth club far away" not in page.locator("#results-list").inner_text()
 
     page.get_by_role("link", name="Map", exact=True).click()
-    page.wait_for_function(
-        "document.querySelector('[data-cw-map]') && "
-        "document.querySelector('[data-cw-map]').dataset.cwMapReady !== undefined"
-    )
+    # A selector, not a JavaScript expression: the page's Content Security Policy forbids eval.
+    page.locator("[data-cw-map][data-cw-map-ready]").wait_for()
     drawn = int(page.locator("[data-cw-map]").get_attribute("data-cw-map-ready"))
     places = page.locator("#results-map-list > li").count()
     assert drawn == places == 3
