@@ -28,8 +28,15 @@ def _organisations_and_people(result: DemoResult) -> None:
     borough.people_load(result, organisations)
 
 
+def _directory(result: DemoResult) -> None:
+    from commonweal.demo.directory import directory_load
+
+    directory_load(result)
+
+
 DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("Thurrock's wards, LSOAs and postcodes", _geography),
     ("the outcome framework", _outcomes),
     ("the council, the CVS, groups and demo logins", _organisations_and_people),
+    ("the community directory: listings, places, taxonomies and initiatives", _directory),
 ]
