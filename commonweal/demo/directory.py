@@ -921,12 +921,15 @@ class _Loader:
                         "attending_type": AttendingType.IN_PERSON,
                     }
                 ],
+                # A named role to ask for on a quarter of the listings (contacts stay private in ORUK).
                 contacts=[
                     services.ContactDetails(
                         fields={"title": "Organiser", "email": f"organiser{number}@example.org"},
                         phones=[{"number": _phone(rng)}],
                     )
-                ],
+                ]
+                if number % 4 == 0
+                else [],
                 phones=[{"number": _phone(rng), "description": "Enquiries"}],
                 languages=spoken,
                 cost_options=costs,
