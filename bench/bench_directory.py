@@ -25,7 +25,8 @@ response overhead under 2x (p50); import of 10,000 services under 30 s; ndjson e
 The generated databases are kept for the next run: SQLite under data/bench/, PostgreSQL in the
 database ``cw_bench`` (BENCH_POSTGRES_URL overrides the server and name). Settings by environment:
 BENCH_DIRECTORY_DATABASES (default "sqlite,postgresql"), BENCH_DIRECTORY_SERVICES (300000),
-BENCH_REQUESTS (requests per query, 2000), BENCH_CLIENTS (2), BENCH_WORKERS (2),
+BENCH_REQUESTS (requests per query, 2000; BENCH_QUERY_SECONDS, 300, stops a slow query sooner),
+BENCH_CLIENTS (2), BENCH_WORKERS (2),
 BENCH_IMPORT_TIMEOUT (150 s), BENCH_NDJSON_FULL_SECONDS (60).
 
     python -m bench.bench_directory          # both databases
@@ -58,6 +59,7 @@ SEED = 1
 SERVICES = int(os.environ.get("BENCH_DIRECTORY_SERVICES", "300000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))
+QUERY_SECONDS = float(os.environ.get("BENCH_QUERY_SECONDS", "300"))  # at most, per query
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 RAW_REPEAT = 300
 IMPORT_SERVICES = 10_000
@@ -331,13 +333,17 @@ def get(
             connection.close()
 
 
-def load(port: int, paths: list[str], *, requests: int, clients: int) -> tuple[list[float], int]:
+def load(
+    port: int, paths: list[str], *, requests: int, clients: int, seconds: float | None = None
+) -> tuple[list[float], int]:
     """``requests`` GETs over ``paths`` (round robin) from ``clients`` threads, after a warm-up.
 
+    Stops early after ``seconds`` (a slow query would otherwise keep the benchmark for an hour).
     Returns each request's latency in ms and how many answered with something other than 200.
     """
     for path in paths + paths[:20]:
         get(port, path)
+    deadline = time.monotonic() + seconds if seconds else float("inf")
     counter = itertools.count()
     lock = threading.Lock()
     samples: list[float] = []
@@ -350,7 +356,7 @@ def load(port: int, paths: list[str], *, requests: int, clients: int) -> tuple[l
         while True:
             with lock:
                 number = next(counter)
-            if number >= requests:
+            if number >= requests or time.monotonic() > deadline:
                 break
             path = paths[number % len(paths)]
             started = time.perf_counter()
@@ -434,10 +440,14 @@ def _sample_queries(rng: random.Random) -> tuple[list[str], list[tuple[str, int]
 
 
 def _raw_timings(actions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """``repeat`` runs over ``actions`` in turn (fewer if they take over a third of QUERY_SECONDS)."""
     for action in actions:
         action()
-    samples = []
+    samples: list[float] = []
+    deadline = time.monotonic() + QUERY_SECONDS / 3
     for number in range(repeat):
+        if time.monotonic() > deadline and len(samples) >= len(actions):
+            break
         action = actions[number % len(actions)]
         started = time.perf_counter()
         action()
@@ -566,7 +576,9 @@ def measure(backend: str, database_url: str, data_dir: Path) -> list[str]:
             ("page /directory/?q=&postcode=", pages),
         ):
             say(f"{backend}: {label}: {REQUESTS} requests…")
-            results[label] = load(server.port, paths, requests=REQUESTS, clients=CLIENTS)
+            results[label] = load(
+                server.port, paths, requests=REQUESTS, clients=CLIENTS, seconds=QUERY_SECONDS
+            )
     say(f"{backend}: raw queries in-process…")
     raw = {
         "API services?search=": _raw_timings(
