@@ -28,6 +28,12 @@ def _organisations_and_people(result: DemoResult) -> None:
     borough.people_load(result, organisations)
 
 
+def _directory(result: DemoResult) -> None:
+    from commonweal.demo.directory import directory_load
+
+    directory_load(result)
+
+
 def _directory_moderation(result: DemoResult) -> None:
     from commonweal.demo.directory_moderation import moderation_load
 
@@ -44,6 +50,7 @@ DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("Thurrock's wards, LSOAs and postcodes", _geography),
     ("the outcome framework", _outcomes),
     ("the council, the CVS, groups and demo logins", _organisations_and_people),
+    ("the community directory: listings, places, taxonomies and initiatives", _directory),
     # Keep last: it works on the directory's demo listings.
     ("claims and changes waiting for the directory's moderators", _directory_moderation),
     ("the timebank: members, organisations and a year of exchanges", _timebank),

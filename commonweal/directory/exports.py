@@ -41,15 +41,18 @@ CSV_COLUMNS = (
 )
 
 
-def _services() -> Iterator[Service]:
-    return selectors.services_for_export().iterator(chunk_size=CHUNK)
+def _services(limit: int | None = None) -> Iterator[Service]:
+    services = selectors.services_for_export()
+    if limit is not None:
+        services = services[:limit]
+    return services.iterator(chunk_size=CHUNK)
 
 
-def export_oruk_json(output: Writable) -> int:
-    """Write a JSON array of full ORUK service records; returns how many."""
+def export_oruk_json(output: Writable, *, limit: int | None = None) -> int:
+    """Write a JSON array of full ORUK service records (the first ``limit`` by name); returns how many."""
     count = 0
     output.write("[")
-    for service in _services():
+    for service in _services(limit):
         output.write(",\n" if count else "\n")
         json.dump(oruk.service_dict(service, full=True), output, ensure_ascii=False)
         count += 1

@@ -11,7 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from commonweal.directory.models import (
     Attribute,
@@ -32,6 +32,8 @@ from commonweal.geo.models import Area
 from commonweal.geo.selectors import postcode_point_get
 from commonweal.geo.types import PostcodePoint
 
+# Venues checked against the caller's filters per query in distance searches (bound parameters).
+NEAR_CHUNK = 2000
 AttributePrefetch = Prefetch[str, QuerySet[Attribute], str]
 
 
@@ -249,9 +251,11 @@ def service_at_location_list(
         restricted = ServiceArea.objects.filter(area__isnull=False).values("service_id")
         covers = ServiceArea.objects.filter(area__code__in=covering.area_codes).values("service_id")
         services = services.filter(~Q(pk__in=restricted) | Q(pk__in=covers))
-    return ServiceAtLocation.objects.filter(service__in=services.values("pk")).order_by(
-        "service__name", "service_id", "id"
-    )
+    # A correlated EXISTS, not "service_id IN (...)": SQLite would otherwise drive a narrowed list
+    # (a page of venues, the venues near a point) from every published service.
+    return ServiceAtLocation.objects.filter(
+        Exists(services.filter(pk=OuterRef("service_id")))
+    ).order_by("service__name", "service_id", "id")
 
 
 def service_at_location_page_queryset(
@@ -334,23 +338,36 @@ def service_at_locations_near(
 ) -> list[tuple[int, float]]:
     """``(pk, distance)`` of the venues within ``metres`` of a point, nearest first.
 
-    A bounding box narrows the rows in the database; the exact distance is then computed here.
+    The venues inside a bounding box come first, from the locations' point index alone, and their
+    exact distances are computed here; only those near enough are then checked against ``queryset``
+    (by primary key). Joining the box to ``queryset``'s filters in one query lets the database start
+    from every published service instead, which takes seconds at national scale.
     Masked (sensitive) locations never take part in distance searches.
     """
     min_lat, max_lat, min_lon, max_lon = bbox_around(latitude, longitude, metres)
-    rows = queryset.filter(
-        location__mask_address=False,
-        location__latitude__gte=min_lat,
-        location__latitude__lte=max_lat,
-        location__longitude__gte=min_lon,
-        location__longitude__lte=max_lon,
-    ).values_list("pk", "location__latitude", "location__longitude")
-    near: list[tuple[int, float]] = []
-    for pk, lat, lon in rows:
+    boxed = (
+        ServiceAtLocation.objects.filter(
+            location__mask_address=False,
+            location__latitude__gte=min_lat,
+            location__latitude__lte=max_lat,
+            location__longitude__gte=min_lon,
+            location__longitude__lte=max_lon,
+        )
+        .order_by()
+        .values_list("pk", "location__latitude", "location__longitude")
+    )
+    distances: dict[int, float] = {}
+    for pk, lat, lon in boxed:
         if lat is None or lon is None:
             continue
         distance = haversine_metres(latitude, longitude, float(lat), float(lon))
         if distance <= metres:
-            near.append((pk, distance))
+            distances[pk] = distance
+    candidates = sorted(distances)
+    kept: set[int] = set()
+    for start in range(0, len(candidates), NEAR_CHUNK):
+        chunk = candidates[start : start + NEAR_CHUNK]
+        kept.update(queryset.filter(pk__in=chunk).order_by().values_list("pk", flat=True))
+    near = [(pk, distances[pk]) for pk in kept]
     near.sort(key=lambda item: (item[1], item[0]))
     return near

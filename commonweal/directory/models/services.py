@@ -98,6 +98,10 @@ class Service(SourcedModel, BaseModel):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["publication", "status"], name="directory_service_pub_idx"),
+            # Pages of published services in name order read the index in order, not sort them all.
+            models.Index(
+                fields=["publication", "name", "id"], name="directory_service_pub_name_idx"
+            ),
             models.Index(fields=["last_modified"], name="directory_service_modified_idx"),
             models.Index(fields=["organization", "publication"], name="directory_service_org_idx"),
         ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commonweal.directory.exports import export_csv, export_oruk_json
+from commonweal.directory.exports import Writable, export_csv, export_oruk_json
 
-EXPORTERS = {"oruk-json": export_oruk_json, "csv": export_csv}
+EXPORTERS: dict[str, Callable[[Writable], int]] = {"oruk-json": export_oruk_json, "csv": export_csv}
 
 
 class Command(BaseCommand):
