@@ -799,9 +799,14 @@ class Writer:
                     service.organization = organization
                     search_index_update([service.pk])
                 services.service_update(actor=self.actor, service=service, changes=fields)
-                services.service_publication_set(
-                    actor=self.actor, service=service, publication=Publication(parsed.publication)
-                )
+                # A listing a moderator withdrew here (a duplicate merged into another, say) stays
+                # withdrawn: the source cannot publish it again.
+                if service.publication != Publication.WITHDRAWN:
+                    services.service_publication_set(
+                        actor=self.actor,
+                        service=service,
+                        publication=Publication(parsed.publication),
+                    )
                 outcome = "updated"
         venues: list[tuple[Location, UUID | None]] = []
         for venue in parsed.venues:

@@ -66,6 +66,24 @@ def test_importing_the_same_file_again_updates_instead_of_duplicating(tmp_path: 
     assert Organization.objects.count() == 1
 
 
+def test_a_listing_withdrawn_here_stays_withdrawn_when_its_source_is_imported_again(
+    tmp_path: Path,
+):
+    full_service(name="Grays larder")
+    path, records = export_json(tmp_path)
+    _wipe()
+    run("directory_import", str(path))
+    Service.objects.update(publication=Publication.WITHDRAWN)  # merged into another listing
+
+    records[0]["description"] = "Now open on Saturdays too."
+    path.write_text(json.dumps(records))
+    run("directory_import", str(path))
+
+    service = Service.objects.get()
+    assert service.description == "Now open on Saturdays too."
+    assert service.publication == Publication.WITHDRAWN
+
+
 def test_a_bad_record_in_the_middle_leaves_the_database_unchanged(tmp_path: Path):
     for name in ("Alpha", "Bravo", "Charlie"):
         full_service(name=name)
