@@ -12,6 +12,8 @@ urlpatterns = [
     path("outcomes/", include("commonweal.outcomes.urls")),
     path("directory/", include("commonweal.directory.urls")),
     path("timebank/", include("commonweal.timebank.urls")),
+    path("stories/", include("commonweal.stories.urls")),
+    path("grants/", include("commonweal.grants.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "commonweal.outcomes",
     "commonweal.directory",
     "commonweal.timebank",
+    "commonweal.stories",
+    "commonweal.grants",
     "commonweal.demo",
 ]
 

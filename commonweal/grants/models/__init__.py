@@ -1,0 +1,1 @@
+"""The grants app's models, one module per part."""

@@ -1,0 +1,1 @@
+"""Stories and listening: gather, signify, moderate, publish and learn from residents' stories."""

@@ -1,0 +1,1 @@
+"""The stories app's models, one module per part."""
