@@ -91,6 +91,10 @@ class DirectoryAuditKind(models.TextChoices):
         "Venues of a service replaced",
     )
     PROVENANCE_SET = "directory.provenance_set", "Source of an imported record recorded"
+    IMPORT_BATCH_CREATED = (
+        "directory.import_batch_created",
+        "Services new to the directory created by an import, in one batch",
+    )
     INITIATIVE_SAVED = "directory.initiative_saved", "Initiative saved"
     LOCAL_OFFER_SAVED = "directory.local_offer_saved", "SEND Local Offer answers saved"
     FACILITIES_SET = "directory.facilities_set", "Facilities of a place set"

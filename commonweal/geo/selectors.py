@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from commonweal.geo.constants import AreaKind, ImportStatus
 from commonweal.geo.distance import bbox_around, haversine_metres
-from commonweal.geo.exceptions import UnknownAreaError, UnknownPostcodeError, UpstreamAPIError
+from commonweal.geo.exceptions import (
+    GeoError,
+    UnknownAreaError,
+    UnknownPostcodeError,
+    UpstreamAPIError,
+)
 from commonweal.geo.models import Area, ImportLog, Postcode
 from commonweal.geo.postcodes import postcode_display, postcode_validate
 from commonweal.geo.providers import PostcodeProvider, provider_chain
@@ -28,6 +34,7 @@ __all__ = [
     "data_source_list",
     "postcode_areas_get",
     "postcode_point_get",
+    "postcode_points_get",
     "ward_list",
 ]
 
@@ -54,6 +61,44 @@ def postcode_point_get(
     if upstream_error is not None:
         raise upstream_error
     raise UnknownPostcodeError(postcode_display(canonical))
+
+
+def postcode_points_get(postcodes: Iterable[str]) -> dict[str, PostcodePoint]:
+    """Where each of ``postcodes`` is, keyed by the postcode as given; those nobody knows are left out.
+
+    The local table answers all it can in one query per thousand postcodes; only the rest are asked
+    of the other providers, one by one. Invalid postcodes are left out too.
+    """
+    canonical: dict[str, str] = {}
+    for postcode in postcodes:
+        try:
+            canonical[postcode] = postcode_validate(postcode)
+        except GeoError:
+            continue
+    wanted = sorted(set(canonical.values()))
+    found: dict[str, PostcodePoint] = {}
+    for start in range(0, len(wanted), 1000):
+        for row in Postcode.objects.filter(postcode__in=wanted[start : start + 1000]):
+            found[row.postcode] = PostcodePoint(
+                postcode=row.postcode,
+                latitude=row.latitude,
+                longitude=row.longitude,
+                district_code=row.district_code,
+                ward_code=row.ward_code,
+                lsoa_code=row.lsoa_code,
+                msoa_code=row.msoa_code,
+                source="local",
+            )
+    result: dict[str, PostcodePoint] = {}
+    for given, code in canonical.items():
+        point = found.get(code)
+        if point is None:
+            try:
+                point = postcode_point_get(code)
+            except GeoError:
+                continue
+        result[given] = point
+    return result
 
 
 def _areas_by_code(codes: dict[AreaKind, str]) -> dict[AreaKind, Area]:

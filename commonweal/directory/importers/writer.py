@@ -33,6 +33,7 @@ from commonweal.directory.constants import (
     ScheduleFrequency,
     ServiceStatus,
 )
+from commonweal.directory.importers.batch import BATCH_SIZE, BatchGivenBack, BatchWriter
 from commonweal.directory.importers.records import ImportSummary, Rejection, ServiceRecord, Where
 from commonweal.directory.models import (
     Location,
@@ -651,6 +652,24 @@ class Writer:
         self.seen[key] = found
         return found  # type: ignore[no-any-return]
 
+    def organization_by_reference(self, parsed: _Service) -> Organization:
+        """The organisation a service names by id only (tabular sources)."""
+        key = ("organization", parsed.organization_ref)
+        if key in self.seen:
+            return self.seen[key]  # type: ignore[no-any-return]
+        with self.at(parsed.where):
+            organization = _find(
+                Organization,
+                source=self.source,
+                source_id=parsed.organization_ref,
+                public_id=_uuid_or_none(parsed.organization_ref),
+            )
+            if organization is None:
+                raise ValidationError(
+                    {"organization_id": f"unknown organisation {parsed.organization_ref!r}"}
+                )
+        return organization  # type: ignore[no-any-return]
+
     def location(self, parsed: _Location) -> Location:
         key = ("location", parsed.source_id)
         if key in self.seen:
@@ -770,16 +789,7 @@ class Writer:
             if parsed.organization is not None:
                 organization = self.organization(parsed.organization)
             else:
-                organization = _find(
-                    Organization,
-                    source=self.source,
-                    source_id=parsed.organization_ref,
-                    public_id=_uuid_or_none(parsed.organization_ref),
-                )
-                if organization is None:
-                    raise ValidationError(
-                        {"organization_id": f"unknown organisation {parsed.organization_ref!r}"}
-                    )
+                organization = self.organization_by_reference(parsed)
             fields = dict(parsed.fields)
             if found is None:
                 name = fields.pop("name")
@@ -889,6 +899,34 @@ def records_import(
     """
     summary = ImportSummary()
     writer = Writer(actor=actor, source=source)
+    fast = BatchWriter(writer)
+    batch: list[_Service] = []
+
+    def careful(parsed: _Service) -> None:
+        seen = dict(writer.seen)
+        try:
+            with transaction.atomic():
+                outcome = writer.service(parsed)
+        except ValidationError as error:
+            writer.seen = seen
+            summary.rejections.extend(
+                _validation_rejections(error, getattr(error, "source_where", parsed.where))
+            )
+            summary.rejected_records += 1
+            return
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+
+    def flush() -> None:
+        new, rest = fast.new_only(batch)
+        if new:
+            try:
+                summary.created += fast.write(new)
+            except BatchGivenBack:
+                new, rest = [], list(batch)
+        for parsed in rest:
+            careful(parsed)
+        batch.clear()
+
     try:
         with transaction.atomic():
             for record in records:
@@ -898,18 +936,10 @@ def records_import(
                     summary.rejections.extend(parser.check.problems)
                     summary.rejected_records += 1
                     continue
-                seen = dict(writer.seen)
-                try:
-                    with transaction.atomic():
-                        outcome = writer.service(parsed)
-                except ValidationError as error:
-                    writer.seen = seen
-                    summary.rejections.extend(
-                        _validation_rejections(error, getattr(error, "source_where", parsed.where))
-                    )
-                    summary.rejected_records += 1
-                    continue
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                batch.append(parsed)
+                if len(batch) >= BATCH_SIZE:
+                    flush()
+            flush()
             if dry_run or (summary.rejected_records and not partial):
                 raise _RollBack
     except _RollBack:

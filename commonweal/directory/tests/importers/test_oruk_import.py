@@ -200,3 +200,45 @@ def test_unreadable_files_give_a_readable_error(tmp_path: Path, content: bytes, 
 def test_a_missing_file_gives_a_readable_error(tmp_path: Path):
     with pytest.raises(CommandError, match="does not exist"):
         run("directory_import", str(tmp_path / "nowhere.json"))
+
+
+def test_a_batch_of_new_services_leaves_one_audit_entry_naming_each_service(tmp_path: Path):
+    from commonweal.core.models import AuditEntry
+    from commonweal.directory.constants import DirectoryAuditKind
+
+    for name in ("Alpha", "Bravo", "Charlie"):
+        full_service(name=name)
+    path, _ = export_json(tmp_path)
+    _wipe()
+    AuditEntry.objects.all().delete()
+
+    run("directory_import", str(path))
+
+    (entry,) = AuditEntry.objects.filter(kind=DirectoryAuditKind.IMPORT_BATCH_CREATED)
+    assert sorted(entry.after["services"]) == sorted(
+        str(pk) for pk in Service.objects.values_list("public_id", flat=True)
+    )
+    assert entry.after["source"] == path.name
+
+
+def test_a_batch_with_a_record_the_database_refuses_is_written_one_by_one_alike(tmp_path: Path):
+    """A name too long for the table passes the file's checks but not the model's: the batch is
+    written record by record instead, and what it stores is what the batch would have stored."""
+    for name in ("Alpha", "Bravo", "Charlie"):
+        full_service(name=name)
+    path, records = export_json(tmp_path)
+    _wipe()
+    run("directory_import", str(path))
+    _, batched = export_json(tmp_path, "batched.json")
+    _wipe()
+
+    spoiled = json.loads(json.dumps(records[1]))
+    spoiled["id"] = "6f1c1b6e-8b51-4b6e-9a1e-2d7c3f0a9b10"
+    spoiled["name"] = "x" * 300
+    path.write_text(json.dumps([*records, spoiled]))
+    result = run("directory_import", str(path), "--partial")
+
+    assert "created: 3" in result.out and "rejected: 1" in result.out
+    assert "field 'name'" in result.err
+    _, careful = export_json(tmp_path, "careful.json")
+    assert _comparable(careful) == _comparable(batched)

@@ -140,3 +140,16 @@ def test_remote_client_404_means_unknown():
 def test_remote_client_failures_are_upstream_errors(status, payload):
     with pytest.raises(UpstreamAPIError):
         RemotePostcodeClient("https://x.example", fetch=_fetch(status, payload)).lookup("RM176SL")
+
+
+def test_many_postcodes_at_once_are_keyed_as_given_and_unknown_or_invalid_ones_left_out():
+    from commonweal.geo.selectors import postcode_points_get
+
+    PostcodeFactory(postcode="RM176SL", latitude=51.47555, longitude=0.323813)
+    PostcodeFactory(postcode="RM166AA", latitude=51.4801, longitude=0.3301)
+
+    points = postcode_points_get(["rm17 6sl", "RM16 6AA", "ZZ99 9ZZ", "not a postcode"])
+
+    assert set(points) == {"rm17 6sl", "RM16 6AA"}
+    assert points["rm17 6sl"] == postcode_point_get("RM17 6SL")
+    assert points["RM16 6AA"].latitude == 51.4801
