@@ -66,6 +66,14 @@ for (const name of ["govuk-frontend.min.js", "govuk-frontend.min.js.map"]) {
 copy("govuk-frontend/dist/govuk/assets/images", join(vendor, "govuk-frontend", "assets", "images"));
 copy("htmx.org/dist/htmx.min.js", join(vendor, "htmx", "htmx.min.js"));
 copy("leaflet/dist", join(vendor, "leaflet"));
+for (const name of [
+  "leaflet.markercluster.js",
+  "leaflet.markercluster.js.map",
+  "MarkerCluster.css",
+  "MarkerCluster.Default.css",
+]) {
+  copy(`leaflet.markercluster/dist/${name}`, join(vendor, "leaflet.markercluster", name));
+}
 
 for (const [name, size] of Object.entries(sizes)) {
   console.log(`built ${name} (${Math.round(size / 1024)} kB)`);

@@ -8,6 +8,7 @@
 
 const DEFAULT_CENTRE = [51.49, 0.35]; // the demo borough, used when there are no points
 const DEFAULT_ZOOM = 12;
+const CLUSTER_FROM = 40;
 
 function popupContent(properties) {
   const box = document.createElement("div");
@@ -60,7 +61,7 @@ export function drawMap(element) {
   } catch {
     return null;
   }
-  const map = L.map(element, { scrollWheelZoom: false, keyboard: true });
+  const map = L.map(element, { scrollWheelZoom: false, keyboard: true, maxZoom: 19 });
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, {
       maxZoom: 19,
@@ -80,7 +81,16 @@ export function drawMap(element) {
       });
     },
     onEachFeature: (feature, marker) => marker.bindPopup(popupContent(feature.properties || {})),
-  }).addTo(map);
+  });
+  const count = layer.getLayers().length;
+  if (count > CLUSTER_FROM && typeof L.markerClusterGroup === "function") {
+    const groups = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    groups.addLayer(layer);
+    groups.addTo(map);
+    element.dataset.cwMapClustered = "true";
+  } else {
+    layer.addTo(map);
+  }
   const bounds = layer.getBounds();
   if (bounds.isValid()) {
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
@@ -88,7 +98,7 @@ export function drawMap(element) {
     map.setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
   }
   element.cwMap = map;
-  element.dataset.cwMapReady = String(layer.getLayers().length);
+  element.dataset.cwMapReady = String(count);
   return map;
 }
 

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from commonweal.directory.tests.assets.factories import place
-from commonweal.directory.tests.factories import ServiceFactory
+from commonweal.directory.tests.factories import OrganizationFactory, ServiceFactory
 from tests.browser.conftest import WCAG_TAGS, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,3 +76,42 @@ def test_a_ward_page_is_accessible(live_server, page, borough):
     page.wait_for_selector("[data-cw-map-ready]")
     assert page.locator("#ward-map").get_attribute("data-cw-map-ready") == "1"
     assert_accessible(page, "A ward's page")
+
+
+def test_many_places_close_together_are_grouped_until_the_map_is_zoomed_in(
+    live_server, page, borough
+):
+    owner = OrganizationFactory(name="Thurrock halls trust")
+    for n in range(45):
+        place(
+            ward=borough.grays,
+            name=f"Grays room {n}",
+            meeting=True,
+            organization=owner,
+            # A street's worth of places: at the borough's zoom they would hide one another.
+            point=(f"{51.4800 + 0.0002 * (n % 9):.6f}", f"{0.3300 + 0.0002 * (n // 9):.6f}"),
+        )
+        place(
+            ward=borough.tilbury,
+            name=f"Tilbury room {n}",
+            meeting=True,
+            organization=owner,
+            point=(f"{51.4600 + 0.0002 * (n % 9):.6f}", f"{0.3700 + 0.0002 * (n // 9):.6f}"),
+        )
+
+    open_page(page, live_server.url + "/directory/assets/")
+    page.wait_for_selector("[data-cw-map-ready]")
+    the_map = page.locator("#asset-map")
+    drawn = int(the_map.get_attribute("data-cw-map-ready"))
+    assert drawn == page.locator("[data-cw-place-on-map]").count() > 90
+    assert the_map.get_attribute("data-cw-map-clustered") == "true"
+    groups = the_map.locator(".marker-cluster")
+    assert groups.count() >= 1
+    # Each group says how many places it holds; together they hold every place not drawn alone.
+    alone = the_map.locator(".cw-map__symbol").count()
+    assert sum(int(text) for text in groups.all_inner_texts()) + alone == drawn
+    assert_accessible(page, "The asset map with grouped places")
+
+    # Zooming in far enough draws the places one by one.
+    page.evaluate("document.querySelector('#asset-map').cwMap.setView([51.4808, 0.3308], 19)")
+    page.wait_for_selector("#asset-map .cw-map__symbol >> nth=19")
