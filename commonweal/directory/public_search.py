@@ -57,7 +57,7 @@ from commonweal.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from commonweal.directory.search import service_search
+from commonweal.directory.search import service_search, service_search_filter
 from commonweal.geo.distance import EARTH_RADIUS_METRES, bbox_around, haversine_metres
 from commonweal.geo.exceptions import GeoError
 from commonweal.geo.selectors import postcode_point_get
@@ -299,8 +299,9 @@ def _page_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
 
 def service_public_search(criteria: SearchCriteria) -> SearchResult:
     """Published services matching every criterion: one page of them, the total and the postcode."""
-    services = _filtered(Service.objects.published(), criteria)
-    services = service_search(services, criteria.text)
+    filtered = _filtered(Service.objects.published(), criteria)
+    # Counting needs no rank: the cheaper filter counts; only a relevance order joins the index.
+    services = service_search_filter(filtered, criteria.text)
     circle, postcode, postcode_error = (None, "", "")
     if criteria.postcode:
         circle, postcode, postcode_error = _postcode_circle(criteria.postcode, criteria.miles)
@@ -328,7 +329,10 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
             nearest=Subquery(nearest, output_field=FloatField())
         ).order_by("nearest", "name", "pk")
     elif sort == "relevance":
-        ordered = services.order_by("-search_rank", "name", "pk")
+        ordered = service_search(filtered, criteria.text)
+        if circle is not None:
+            ordered = ordered.filter(pk__in=circle.within().values("service_id"))
+        ordered = ordered.order_by("-search_rank", "name", "pk")
     else:
         ordered = services.order_by("name", "pk")
     offset = (page - 1) * PER_PAGE

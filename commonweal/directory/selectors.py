@@ -24,7 +24,7 @@ from commonweal.directory.models import (
     TaxonomyTerm,
 )
 from commonweal.directory.querysets import ServiceQuerySet
-from commonweal.directory.search import service_search
+from commonweal.directory.search import service_search_filter
 from commonweal.geo.constants import AreaKind
 from commonweal.geo.distance import bbox_around, haversine_metres
 from commonweal.geo.exceptions import GeoError
@@ -113,7 +113,7 @@ def _filter_services(
 ) -> ServiceQuerySet:
     """Each given filter narrows the result (AND across parameters)."""
     if search:
-        services = service_search(services, search)
+        services = service_search_filter(services, search)
     if taxonomy_term_id is not None:
         services = services.filter(
             pk__in=_linked_ids(Service, term=Q(taxonomy_term__public_id=taxonomy_term_id))

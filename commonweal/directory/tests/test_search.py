@@ -15,6 +15,7 @@ from commonweal.directory.search import (
     search_index_update,
     search_words,
     service_search,
+    service_search_filter,
 )
 from commonweal.directory.tests.factories import (
     OrganizationFactory,
@@ -181,3 +182,21 @@ def test_the_backend_matches_the_database():
         assert "MATCH" in sql and "bm25" in sql
     else:
         assert "@@" in sql and "ts_rank" in sql
+
+
+@pytest.mark.parametrize(
+    "text", ["swim", "swimming", "youth football", "grays", "bingo", "", "!!", "swimming OR bingo"]
+)
+def test_the_unranked_filter_finds_exactly_what_the_ranked_search_finds(text):
+    organisation = OrganizationFactory(name="Grays community trust")
+    ServiceFactory(name="Swimming for beginners", organization=organisation)
+    ServiceFactory(name="Youth football", description="Swim afterwards")
+    ServiceFactory(name="Bingo night", description="Every Friday.")
+    hidden = ServiceFactory(name="Swimming club", publication=Publication.DRAFT)
+
+    published = Service.objects.published()
+    ranked = set(service_search(published, text).values_list("pk", flat=True))
+    unranked = set(service_search_filter(published, text).values_list("pk", flat=True))
+
+    assert unranked == ranked
+    assert hidden.pk not in unranked
