@@ -57,7 +57,7 @@ from commonweal.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from commonweal.directory.search import service_search, service_search_filter
+from commonweal.directory.search import search_ranks, service_search, service_search_filter
 from commonweal.geo.distance import EARTH_RADIUS_METRES, bbox_around, haversine_metres
 from commonweal.geo.exceptions import GeoError
 from commonweal.geo.selectors import postcode_point_get
@@ -300,13 +300,20 @@ def _page_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
 def service_public_search(criteria: SearchCriteria) -> SearchResult:
     """Published services matching every criterion: one page of them, the total and the postcode."""
     filtered = _filtered(Service.objects.published(), criteria)
-    # Counting needs no rank: the cheaper filter counts; only a relevance order joins the index.
-    services = service_search_filter(filtered, criteria.text)
     circle, postcode, postcode_error = (None, "", "")
     if criteria.postcode:
         circle, postcode, postcode_error = _postcode_circle(criteria.postcode, criteria.miles)
+    ranks: dict[int, float] | None = None
     if circle is not None:
-        services = services.filter(pk__in=circle.within().values("service_id"))
+        # Near a postcode, everything starts from the services in the circle: a list of ids read
+        # from the places' point index, ranked against the words on their own rows of the full-text
+        # index. A common word's thousands of matches elsewhere are never read.
+        near = sorted(set(circle.within().values_list("service_id", flat=True)))
+        ranks = search_ranks(criteria.text, near)
+        services = filtered.filter(pk__in=sorted(ranks))
+    else:
+        # Counting needs no rank: the cheaper filter counts; only a relevance order joins the index.
+        services = service_search_filter(filtered, criteria.text)
 
     sorts = [
         *(["relevance"] if criteria.text.strip() else []),
@@ -318,6 +325,7 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
     total = services.count()
     pages = max(1, min(MAX_PAGE, math.ceil(total / PER_PAGE)))
     page = min(max(1, criteria.page), pages)
+    offset = (page - 1) * PER_PAGE
     if sort == "distance" and circle is not None:
         nearest = (
             circle.venues()
@@ -328,15 +336,23 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
         ordered: QuerySet[Service] = services.annotate(
             nearest=Subquery(nearest, output_field=FloatField())
         ).order_by("nearest", "name", "pk")
-    elif sort == "relevance":
-        ordered = service_search(filtered, criteria.text)
-        if circle is not None:
-            ordered = ordered.filter(pk__in=circle.within().values("service_id"))
-        ordered = ordered.order_by("-search_rank", "name", "pk")
+        rows = list(_page_queryset(ordered)[offset : offset + PER_PAGE]) if total else []
+    elif ranks is not None:
+        # A short list: order it here, then read one page of services.
+        named = list(services.values_list("pk", "name"))
+        if sort == "relevance":
+            named.sort(key=lambda row: (-ranks[row[0]], row[1], row[0]))
+        else:
+            named.sort(key=lambda row: (row[1], row[0]))
+        wanted = [pk for pk, _ in named[offset : offset + PER_PAGE]]
+        found = _page_queryset(Service.objects.filter(pk__in=wanted)).in_bulk()
+        rows = [found[pk] for pk in wanted if pk in found]
     else:
-        ordered = services.order_by("name", "pk")
-    offset = (page - 1) * PER_PAGE
-    rows = list(_page_queryset(ordered)[offset : offset + PER_PAGE]) if total else []
+        if sort == "relevance":
+            ordered = service_search(filtered, criteria.text).order_by("-search_rank", "name", "pk")
+        else:
+            ordered = services.order_by("name", "pk")
+        rows = list(_page_queryset(ordered)[offset : offset + PER_PAGE]) if total else []
 
     today = timezone.localdate()
     hits = [_hit(service, circle, today) for service in rows]

@@ -128,6 +128,23 @@ def test_keyword_and_postcode_together(client, postcodes):
     assert "1 result near RM17 6SL" in response.content.decode()
 
 
+def test_keyword_near_a_postcode_ranks_and_pages_like_a_keyword_search(client, postcodes):
+    for number in range(28):
+        _service(f"Club {number:02d}", lat=51.4790, lon=0.3290)
+    _service("Games afternoon", description="A club for board games.", lat=51.4790, lon=0.3290)
+    _service("Club far away", lat=51.60, lon=0.60)
+
+    first = _get(client, "q=club&postcode=RM17+6SL&distance=3")
+    assert "29 results near RM17 6SL" in first.content.decode()
+    assert len(_names(first)) == 25
+    second = _get(client, "q=club&postcode=RM17+6SL&distance=3&page=2")
+    # A name match counts more than a description match: the games afternoon comes last.
+    assert _names(second)[-1] == "Games afternoon" and len(_names(second)) == 4
+    assert set(_names(first)).isdisjoint(_names(second))
+    by_name = _get(client, "q=club&postcode=RM17+6SL&distance=3&sort=name")
+    assert _names(by_name) == [f"Club {number:02d}" for number in range(25)]
+
+
 @pytest.mark.parametrize("postcode", ["ZZ99 9ZZ", "not a postcode", "SW1A 1AA"])
 def test_a_postcode_we_cannot_find_shows_a_message_and_unfiltered_results(
     client, postcodes, postcode

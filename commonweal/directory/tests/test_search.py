@@ -13,6 +13,7 @@ from commonweal.directory.models import Service, ServiceSearchEntry
 from commonweal.directory.search import (
     search_index_rebuild,
     search_index_update,
+    search_ranks,
     search_words,
     service_search,
     service_search_filter,
@@ -200,3 +201,22 @@ def test_the_unranked_filter_finds_exactly_what_the_ranked_search_finds(text):
 
     assert unranked == ranked
     assert hidden.pk not in unranked
+
+
+@pytest.mark.parametrize("rank_by_id_limit", [1, 100])
+def test_ranking_a_short_list_keeps_its_matches_in_the_same_order_as_a_full_search(
+    monkeypatch, rank_by_id_limit
+):
+    monkeypatch.setattr("commonweal.directory.search.RANK_BY_ID_LIMIT", rank_by_id_limit)
+    swim_name = ServiceFactory(name="Swimming for beginners")
+    swim_text = ServiceFactory(name="Youth club", description="We go swimming on Fridays")
+    swim_far = ServiceFactory(name="Swimming club far away")
+    bingo = ServiceFactory(name="Bingo night")
+
+    ranks = search_ranks("swimming", [swim_name.pk, swim_text.pk, bingo.pk])
+
+    assert set(ranks) == {swim_name.pk, swim_text.pk}  # not the far one, not bingo
+    assert ranks[swim_name.pk] > ranks[swim_text.pk]  # a name match counts most
+    assert swim_far.pk not in ranks
+    assert search_ranks("", [bingo.pk]) == {bingo.pk: 0.0}
+    assert search_ranks("ukulele", [swim_name.pk]) == {}
