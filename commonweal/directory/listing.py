@@ -57,6 +57,9 @@ PROBLEM_REPORTS_SESSION_KEY = "directory_problem_reports"
 # At most this many reports from one browser session in PROBLEM_REPORT_WINDOW_SECONDS.
 PROBLEM_REPORT_LIMIT = 5
 PROBLEM_REPORT_WINDOW_SECONDS = 60 * 60
+# And at most this many about one listing from everyone in that hour: a script that drops its
+# cookie each time cannot flood the moderators' inbox about a listing.
+PROBLEM_REPORT_LISTING_LIMIT = 20
 EMBED_LIMITS = (3, 5, 10, 20)
 EMBED_DEFAULT_LIMIT = 5
 EMBED_DISTANCES_MILES = (1, 2, 5, 10)
@@ -374,6 +377,13 @@ def shortlist_share_path(public_ids: Sequence[UUID]) -> str:
 def problem_reports_allowed(session: MutableMapping[str, Any]) -> bool:
     """A light brake on abuse: a few reports per browser session per hour."""
     return len(_recent_reports(session)) < PROBLEM_REPORT_LIMIT
+
+
+def problem_reports_listing_full(service: Service) -> bool:
+    """Whether the listing has had as many reports this hour as moderators take from everyone."""
+    since = timezone.now() - dt.timedelta(seconds=PROBLEM_REPORT_WINDOW_SECONDS)
+    recent = ProblemReport.objects.filter(service=service, created_at__gte=since).count()
+    return recent >= PROBLEM_REPORT_LISTING_LIMIT
 
 
 def problem_reports_count(session: MutableMapping[str, Any]) -> None:

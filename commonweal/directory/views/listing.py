@@ -174,7 +174,8 @@ def shortlist(request: HttpRequest) -> HttpResponse:
 def report_problem(request: HttpRequest, public_id: UUID) -> HttpResponse:
     listing = _listing_or_404(public_id)
     service = listing.service
-    allowed = listings.problem_reports_allowed(request.session)
+    listing_full = listings.problem_reports_listing_full(service)
+    allowed = listings.problem_reports_allowed(request.session) and not listing_full
     form = ProblemReportForm(request.POST or None)
     if request.method == "POST" and allowed and form.is_valid():
         listings.problem_report_create(
@@ -191,7 +192,7 @@ def report_problem(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(
         request,
         "directory/report_problem.html",
-        {"service": service, "form": form, "allowed": allowed},
+        {"service": service, "form": form, "allowed": allowed, "listing_full": listing_full},
         status=status,
     )
 

@@ -13,7 +13,7 @@ from commonweal.accounts.constants import Role
 from commonweal.accounts.tests.factories import UserFactory
 from commonweal.core.audit import audit_entries_for
 from commonweal.directory.constants import ListingAuditKind, ProblemKind, ProblemReportStatus
-from commonweal.directory.listing import PROBLEM_REPORT_LIMIT
+from commonweal.directory.listing import PROBLEM_REPORT_LIMIT, PROBLEM_REPORT_LISTING_LIMIT
 from commonweal.directory.models import ProblemReport
 from commonweal.directory.tests.factories import ServiceFactory
 
@@ -125,6 +125,28 @@ def test_reports_from_one_browser_are_limited(client, service, send):
     assert response.status_code == 429
     assert "several reports in the last hour" in response.content.decode()
     assert ProblemReport.objects.count() == PROBLEM_REPORT_LIMIT
+
+
+def test_reports_about_one_listing_are_capped_even_from_browsers_that_drop_their_cookie(
+    client, service, send
+):
+    other = ServiceFactory(name="Grays larder")
+    for _ in range(PROBLEM_REPORT_LISTING_LIMIT):
+        client.cookies.clear()
+        assert send(service).status_code == 302
+    client.cookies.clear()
+    response = send(service)
+
+    assert response.status_code == 429
+    assert "Many people have reported this listing" in response.content.decode()
+    assert ProblemReport.objects.filter(service=service).count() == PROBLEM_REPORT_LISTING_LIMIT
+    # Other listings can still be reported, and an hour later this one can again.
+    assert send(other).status_code == 302
+    ProblemReport.objects.filter(service=service).update(
+        created_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    client.cookies.clear()
+    assert send(service).status_code == 302
 
 
 def test_the_report_page_has_a_form_and_every_listing_links_to_it(client, service):
