@@ -1,1 +1,8 @@
 """The stories app's models, one module per part."""
+
+from __future__ import annotations
+
+from commonweal.stories.models.collections import Collection, Signifier, Theme
+from commonweal.stories.models.stories import SignifierAnswer, Story
+
+__all__ = ["Collection", "Signifier", "SignifierAnswer", "Story", "Theme"]

@@ -1,0 +1,128 @@
+"""Reads of stories for a use case, shared by pages, the featured-stories include and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from commonweal.geo.models import Area
+from commonweal.outcomes.models import Outcome
+from commonweal.outcomes.selectors import outcome_list
+from commonweal.stories.models import Collection, SignifierAnswer, Story, Theme
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 6
+
+
+def search_words(text: str) -> list[str]:
+    """The words of what someone typed, lower-cased, at most six: never query syntax."""
+    words = [word.strip(".,;:!?\"'()[]{}").casefold() for word in text[:MAX_QUERY_CHARS].split()]
+    return list(dict.fromkeys(word for word in words if word))[:MAX_WORDS]
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    q: str = ""
+    outcome: str = ""  # outcome slug
+    ward: str = ""  # ward GSS code
+    theme: str = ""  # theme slug
+    collection: str = ""  # collection slug
+
+
+def story_public_list(*, filters: StoryFilters) -> QuerySet[Story]:
+    """Published stories (with public consent), newest first, narrowed by the filters."""
+    stories = Story.objects.published()
+    for word in search_words(filters.q):
+        stories = stories.filter(search_text__contains=word)
+    if filters.outcome:
+        stories = stories.filter(outcomes__slug=filters.outcome)
+    if filters.ward:
+        stories = stories.filter(ward__code=filters.ward)
+    if filters.theme:
+        stories = stories.filter(themes__slug=filters.theme)
+    if filters.collection:
+        stories = stories.filter(collection__slug=filters.collection)
+    return stories.select_related("ward", "collection").order_by("-published_at", "-id")
+
+
+def story_public_get(*, public_id: object) -> Story | None:
+    return (
+        Story.objects.published()
+        .select_related("ward", "collection")
+        .prefetch_related("outcomes", "themes", _answers())
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def _answers() -> Prefetch[SignifierAnswer]:
+    return Prefetch("answers", queryset=SignifierAnswer.objects.select_related("signifier"))
+
+
+def story_featured_list(
+    *, limit: int = 3, outcome: str = "", ward: str = ""
+) -> list[Story]:
+    """Featured published stories for other pages (directory, grants); falls back to the newest."""
+    stories = Story.objects.published().select_related("ward")
+    if outcome:
+        stories = stories.filter(outcomes__slug=outcome)
+    if ward:
+        stories = stories.filter(ward__code=ward)
+    return list(stories.order_by("-featured", "-published_at", "-id")[:limit])
+
+
+def story_queue(*, collection: str = "") -> QuerySet[Story]:
+    """Stories waiting for a moderator, oldest first."""
+    stories = Story.objects.waiting().select_related("ward", "collection")
+    if collection:
+        stories = stories.filter(collection__slug=collection)
+    return stories.order_by("created_at", "id")
+
+
+def story_for_moderation_get(*, public_id: object) -> Story | None:
+    return (
+        Story.objects.select_related("ward", "collection", "gathered_by", "moderated_by")
+        .prefetch_related("outcomes", "themes", _answers())
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def story_export_list(*, internal: bool) -> QuerySet[Story]:
+    """Stories for an export: published only, or (for staff) every story not withdrawn or declined."""
+    stories = Story.objects.usable_internally() if internal else Story.objects.published()
+    return (
+        stories.select_related("ward", "collection")
+        .prefetch_related("outcomes", "themes", _answers())
+        .order_by("created_at", "id")
+    )
+
+
+def collection_open_list() -> QuerySet[Collection]:
+    return Collection.objects.open().order_by("title")
+
+
+def collection_get(*, slug: str) -> Collection | None:
+    return Collection.objects.prefetch_related("signifiers").filter(slug=slug).first()
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the public filters: only values that published stories have."""
+    published = Story.objects.published()
+    outcomes: list[Outcome] = list(outcome_list())
+    wards = Area.objects.filter(
+        pk__in=published.exclude(ward=None).values("ward_id")
+    ).order_by("name")
+    themes = Theme.objects.filter(
+        Q(pk__in=published.values("themes"))
+    ).order_by("name")
+    collections = Collection.objects.filter(pk__in=published.values("collection_id")).order_by(
+        "title"
+    )
+    return {
+        "outcome": [(o.slug, o.name) for o in outcomes],
+        "ward": [(w.code, w.name) for w in wards],
+        "theme": [(t.slug, t.name) for t in themes],
+        "collection": [(c.slug, c.title) for c in collections],
+    }

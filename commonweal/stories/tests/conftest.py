@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path: Path) -> Iterator[None]:
+    """Uploaded photos and recordings go to a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
