@@ -13,3 +13,9 @@ def _media_in_a_temporary_folder(settings, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_two_factor_prompt(settings):
+    """Moderators hold a staff role; the two-factor step has its own tests in accounts."""
+    settings.COMMONWEAL_REQUIRE_STAFF_2FA = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,8 @@ def _scope(request: HttpRequest) -> tuple[bool, HttpResponse | None]:
     internal = request.GET.get("scope") == "internal"
     if internal:
         decision = can_export_internal_stories(request.user)
+        if not request.user.is_authenticated:
+            return internal, redirect_to_login(request.get_full_path())
         if not decision:
             return internal, forbidden(request, decision)
         audit_record(
