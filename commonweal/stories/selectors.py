@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from commonweal.geo.models import Area
@@ -107,8 +108,24 @@ def collection_get(*, slug: str) -> Collection | None:
     return Collection.objects.prefetch_related("signifiers").filter(slug=slug).first()
 
 
+FILTER_CHOICES_CACHE_KEY = "stories:filter-choices"
+FILTER_CHOICES_CACHE_SECONDS = 60
+
+
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The choices of the public filters: only values that published stories have."""
+    """The choices of the public filters, cached for a minute (services forget them on every change)."""
+    cached: dict[str, list[tuple[str, str]]] = cache.get_or_set(
+        FILTER_CHOICES_CACHE_KEY, _filter_choices, FILTER_CHOICES_CACHE_SECONDS
+    )
+    return cached
+
+
+def filter_choices_forget() -> None:
+    cache.delete(FILTER_CHOICES_CACHE_KEY)
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Only values that published stories have."""
     published = Story.objects.published()
     outcomes: list[Outcome] = list(outcome_list())
     wards = Area.objects.filter(

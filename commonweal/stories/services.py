@@ -31,6 +31,7 @@ from commonweal.stories.constants import (
     StoriesAuditKind,
     StoryState,
 )
+from commonweal.stories.selectors import filter_choices_forget
 from commonweal.stories.models import Collection, Signifier, SignifierAnswer, Story, Theme
 from commonweal.stories.workflow import can_move
 
@@ -265,6 +266,7 @@ def story_withdraw(*, story: Story, actor: Any = None) -> Story:
     story.featured = False
     story.search_text = ""
     story.save(update_fields=["state", "withdrawn_at", "featured", "search_text", "updated_at"])
+    filter_choices_forget()
     audit_record(
         kind=StoriesAuditKind.STORY_WITHDRAWN,
         actor=actor,
@@ -346,6 +348,7 @@ def story_publish(
     story.save()
     if themes is not None:
         story.themes.set(themes)
+    filter_choices_forget()
     audit_record(
         kind=StoriesAuditKind.STORY_PUBLISHED,
         actor=actor,
@@ -371,6 +374,7 @@ def story_keep_internal(
     story.save()
     if themes is not None:
         story.themes.set(themes)
+    filter_choices_forget()
     audit_record(
         kind=StoriesAuditKind.STORY_KEPT_INTERNAL,
         actor=actor,
@@ -394,6 +398,7 @@ def story_decline(*, actor: Any, story: Story, reason: str) -> Story:
     story.featured = False
     story.search_text = ""
     story.save()
+    filter_choices_forget()
     audit_record(
         kind=StoriesAuditKind.STORY_DECLINED,
         actor=actor,

@@ -59,62 +59,70 @@ class StoryQuerySet(models.QuerySet["Story"]):
 class Story(BaseModel):
     sensitive = True  # until published: unpublished stories are read only by moderators, and logged
 
+    # Short columns first and long texts last: filters and counts then never read the long texts.
+    state = models.CharField(
+        max_length=12, choices=StoryState.choices, default=StoryState.SUBMITTED, db_index=True
+    )
+    consent_level = models.CharField(max_length=20, choices=ConsentLevel.choices)
+    teller_under_16 = models.BooleanField(default=False)
+    guardian_name = models.CharField(max_length=100, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    featured = models.BooleanField(default=False)
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="stories")
+    ward = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    collection_method = models.CharField(
+        max_length=10, choices=CollectionMethod.choices, default=CollectionMethod.WEB
+    )
     client_uuid = models.UUIDField(
         null=True,
         blank=True,
         unique=True,
         help_text="Made by the gatherer's phone for each draft, so that sending it twice makes one story.",
     )
-    eliciting_question = models.TextField()
-    title = models.CharField(max_length=150)
-    text = models.TextField()
-    public_title = models.CharField(max_length=150, blank=True)
-    public_text = models.TextField(blank=True)
-    search_text = models.TextField(blank=True, editable=False)
-    photo = models.ImageField(upload_to=story_photo_path, blank=True)
-    photo_alt = models.CharField(max_length=300, blank=True)
-    audio = models.FileField(upload_to=story_audio_path, blank=True)
-    audio_type = models.CharField(max_length=40, blank=True)
-    ward = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    consent_given_at = models.DateTimeField()
+    consent_version = models.CharField(max_length=20)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
     ethnic_group = models.CharField(max_length=10, choices=EthnicGroup.choices, blank=True)
     teller_name = models.CharField(max_length=60, blank=True)
-    consent_level = models.CharField(max_length=20, choices=ConsentLevel.choices)
-    consent_wording = models.TextField()
-    consent_version = models.CharField(max_length=20)
-    consent_given_at = models.DateTimeField()
-    teller_under_16 = models.BooleanField(default=False)
-    guardian_name = models.CharField(max_length=100, blank=True)
-    guardian_wording = models.TextField(blank=True)
-    state = models.CharField(
-        max_length=12, choices=StoryState.choices, default=StoryState.SUBMITTED, db_index=True
-    )
-    collection_method = models.CharField(
-        max_length=10, choices=CollectionMethod.choices, default=CollectionMethod.WEB
-    )
     gathered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="+")
-    themes = models.ManyToManyField(Theme, blank=True, related_name="stories")
-    featured = models.BooleanField(default=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    photo = models.ImageField(upload_to=story_photo_path, blank=True)
+    photo_alt = models.CharField(max_length=300, blank=True)
+    audio = models.FileField(upload_to=story_audio_path, blank=True)
+    audio_type = models.CharField(max_length=40, blank=True)
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="+")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="stories")
+    title = models.CharField(max_length=150)
+    public_title = models.CharField(max_length=150, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+    eliciting_question = models.TextField()
+    consent_wording = models.TextField()
+    guardian_wording = models.TextField(blank=True)
+    decision_reason = models.TextField(blank=True)
+    text = models.TextField()
+    public_text = models.TextField(blank=True)
 
     objects = StoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "stories"
-        indexes = [models.Index(fields=["state", "-published_at"], name="stories_state_published")]
+        indexes = [
+            # Walks published stories newest first, and covers the consent checks of published(),
+            # so that counting and paging them read only this index.
+            models.Index(
+                fields=["state", "-published_at", "consent_level", "teller_under_16", "guardian_name"],
+                name="stories_published_consent",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_alt=""), name="stories_photo_has_alt"

@@ -19,3 +19,12 @@ def _media_in_a_temporary_folder(settings, tmp_path: Path) -> Iterator[None]:
 def _no_two_factor_prompt(settings):
     """Moderators hold a staff role; the two-factor step has its own tests in accounts."""
     settings.COMMONWEAL_REQUIRE_STAFF_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
