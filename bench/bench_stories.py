@@ -39,11 +39,45 @@ POSTGRES_URL = os.environ.get(
     "BENCH_STORIES_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cw_stories_bench"
 )
 
-WORDS = (
-    "lunch club knitting circle repair cafe walking group football food bank allotment shed toddler "
-    "homework litter chair exercise conversation timebank neighbour library surgery church hall "
-    "friends committee winter christmas garden bus lonely useful laugh tea chairs volunteer"
-).split()
+WORDS = [
+    "lunch",
+    "club",
+    "knitting",
+    "circle",
+    "repair",
+    "cafe",
+    "walking",
+    "group",
+    "football",
+    "food",
+    "bank",
+    "allotment",
+    "shed",
+    "toddler",
+    "homework",
+    "litter",
+    "chair",
+    "exercise",
+    "conversation",
+    "timebank",
+    "neighbour",
+    "library",
+    "surgery",
+    "church",
+    "hall",
+    "friends",
+    "committee",
+    "winter",
+    "christmas",
+    "garden",
+    "bus",
+    "lonely",
+    "useful",
+    "laugh",
+    "tea",
+    "chairs",
+    "volunteer",
+]
 
 
 def _postgres_fresh(url: str) -> None:
@@ -81,7 +115,9 @@ def _generate() -> dict[str, str]:
     outcomes = list(Outcome.objects.all())
     themes = [services.theme_ensure(name=f"Theme {n}") for n in range(6)]
     collections = [
-        services.collection_create(actor=None, title=f"Bench collection {n}", question="What made a difference?")
+        services.collection_create(
+            actor=None, title=f"Bench collection {n}", question="What made a difference?"
+        )
         for n in range(2)
     ]
     now = timezone.now()
@@ -146,7 +182,10 @@ def _child(database_url: str) -> None:
     for url in queries.values():
         assert client.get(url).status_code == 200, url
     floor = timings_ms(lambda: client.get("/healthz"), repeat=REPEAT)
-    lines = [f"{connection.vendor}: {STORIES:,} published stories", summary("  floor /healthz", floor)]
+    lines = [
+        f"{connection.vendor}: {STORIES:,} published stories",
+        summary("  floor /healthz", floor),
+    ]
     worst = 0.0
     for label, url in queries.items():
         samples = timings_ms(lambda url=url: client.get(url), repeat=REPEAT)

@@ -76,6 +76,8 @@ MARKED_SENSITIVE_URL_NAMES = {
     "timebank:report_index",
     "timebank:report",
     "timebank:report_csv",
+    "stories:moderation_queue",
+    "stories:moderate",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

@@ -60,5 +60,8 @@ DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     # Keep last: it works on the directory's demo listings.
     ("claims and changes waiting for the directory's moderators", _directory_moderation),
     ("the timebank: members, organisations and a year of exchanges", _timebank),
-    ("stories: two collections, 160 stories with their signification, some awaiting moderation", _stories),
+    (
+        "stories: two collections, 160 stories with their signification, some awaiting moderation",
+        _stories,
+    ),
 ]

@@ -46,7 +46,11 @@ COLLECTIONS = [
             services.SignifierSpec(
                 kind=SignifierKind.TRIAD,
                 prompt="What made the difference in your story?",
-                poles=["Neighbours and friends", "A group or club", "Council, NHS or other services"],
+                poles=[
+                    "Neighbours and friends",
+                    "A group or club",
+                    "Council, NHS or other services",
+                ],
             ),
             services.SignifierSpec(
                 kind=SignifierKind.DYAD,
@@ -124,8 +128,26 @@ ENDINGS = [
     "We started a WhatsApp group for the street and nobody is on their own at Christmas any more.",
     "I was asked to join the committee. Me, on a committee!",
 ]
-THEMES = ["Loneliness", "Getting about", "Feeling useful", "Making friends", "Money worries", "New to the area"]
-FIRST_NAMES = ["Jo", "Amira", "Dave", "Precious", "Tomasz", "Linda", "Kwame", "Sue", "Harpreet", "Ellie"]
+THEMES = [
+    "Loneliness",
+    "Getting about",
+    "Feeling useful",
+    "Making friends",
+    "Money worries",
+    "New to the area",
+]
+FIRST_NAMES = [
+    "Jo",
+    "Amira",
+    "Dave",
+    "Precious",
+    "Tomasz",
+    "Linda",
+    "Kwame",
+    "Sue",
+    "Harpreet",
+    "Ellie",
+]
 
 
 def _people() -> tuple[User | None, User | None]:
@@ -156,7 +178,9 @@ def _story_text(rng: random.Random) -> tuple[str, str]:
     text = " ".join(
         [rng.choice(OPENINGS), rng.choice(MIDDLES).format(activity=activity), rng.choice(ENDINGS)]
     )
-    title = rng.choice([short, f"{short} saved my winter", f"Finding {activity}", f"Why I go to {activity}"])
+    title = rng.choice(
+        [short, f"{short} saved my winter", f"Finding {activity}", f"Why I go to {activity}"]
+    )
     return title[:1].upper() + title[1:], text
 
 
@@ -166,9 +190,7 @@ def _answers(rng: random.Random, collection: Collection) -> dict[int, tuple[int,
         if rng.random() < 0.07:
             answers[signifier.pk] = None
         elif signifier.is_triad:
-            answers[signifier.pk] = triad_normalise(
-                [rng.randint(0, 10) ** 2 + 1 for _ in range(3)]
-            )
+            answers[signifier.pk] = triad_normalise([rng.randint(0, 10) ** 2 + 1 for _ in range(3)])
         else:
             answers[signifier.pk] = (rng.randint(0, 100),)
     return answers
@@ -181,7 +203,11 @@ def stories_load(result: DemoResult) -> None:
     wards = list(ward_list(THURROCK))
     outcomes = list(outcome_list())
     themes = [services.theme_ensure(name=name) for name in THEMES]
-    consent_levels = [ConsentLevel.PUBLIC_ANONYMOUS] * 5 + [ConsentLevel.PUBLIC_NAMED] * 3 + [ConsentLevel.INTERNAL] * 2
+    consent_levels = (
+        [ConsentLevel.PUBLIC_ANONYMOUS] * 5
+        + [ConsentLevel.PUBLIC_NAMED] * 3
+        + [ConsentLevel.INTERNAL] * 2
+    )
     now = timezone.now()
     for n in range(STORIES):
         collection = collections[n % 2]
@@ -197,7 +223,9 @@ def stories_load(result: DemoResult) -> None:
             teller_name=rng.choice(FIRST_NAMES) if consent == ConsentLevel.PUBLIC_NAMED else "",
             teller_under_16=under_16,
             guardian_name="A parent (demo)" if under_16 else "",
-            age_band=AgeBand.UNDER_16 if under_16 else rng.choice([c for c, _ in AgeBand.choices if c != "under_16"]),
+            age_band=AgeBand.UNDER_16
+            if under_16
+            else rng.choice([c for c, _ in AgeBand.choices if c != "under_16"]),
             gender=rng.choice(Gender.values),
             ethnic_group=rng.choice(EthnicGroup.values),
             outcomes=rng.sample(outcomes, k=min(len(outcomes), rng.randint(1, 3))),
@@ -217,7 +245,11 @@ def stories_load(result: DemoResult) -> None:
         if not submitted.created or n % 6 == 0:
             continue  # a sixth stay in the moderation queue
         if roll < 0.06:
-            services.story_decline(actor=moderator, story=story, reason="It names other people who did not agree (demo).")
+            services.story_decline(
+                actor=moderator,
+                story=story,
+                reason="It names other people who did not agree (demo).",
+            )
         elif story.is_public_consent:
             services.story_publish(actor=moderator, story=story, themes=chosen_themes)
             Story.objects.filter(pk=story.pk).update(
@@ -231,4 +263,6 @@ def stories_load(result: DemoResult) -> None:
             services.story_feature(actor=moderator, story=story, featured=True)
     result.counts["stories"] = Story.objects.count()
     result.counts["stories published"] = Story.objects.published().count()
-    result.counts["stories waiting for moderation"] = Story.objects.filter(state=StoryState.SUBMITTED).count()
+    result.counts["stories waiting for moderation"] = Story.objects.filter(
+        state=StoryState.SUBMITTED
+    ).count()

@@ -112,7 +112,11 @@ def stories_csv(stories: Iterable[Story]) -> Iterator[str]:
         record = story_record(story)
         answers = {answer.signifier_id: answer for answer in story.answers.all()}
         row = [
-            _cell(record[column] if not isinstance(record[column], list) else "; ".join(record[column]))
+            _cell(
+                record[column]
+                if not isinstance(record[column], list)
+                else "; ".join(record[column])
+            )
             for column in BASE_COLUMNS
         ]
         for signifier, _, index in columns:

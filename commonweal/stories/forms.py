@@ -34,7 +34,17 @@ from commonweal.stories.services import StoryDraft
 from commonweal.stories.signification import SignificationError, dyad_check, triad_normalise
 
 # The first bytes of the audio formats we take: the extension alone can lie.
-_AUDIO_MAGIC = (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"OggS", b"RIFF", b"\x1aE\xdf\xa3", b"\xff\xf1", b"\xff\xf9")
+_AUDIO_MAGIC = (
+    b"ID3",
+    b"\xff\xfb",
+    b"\xff\xf3",
+    b"\xff\xf2",
+    b"OggS",
+    b"RIFF",
+    b"\x1aE\xdf\xa3",
+    b"\xff\xf1",
+    b"\xff\xf9",
+)
 
 
 def _audio_looks_right(head: bytes) -> bool:
@@ -232,7 +242,9 @@ class StoryForm(forms.Form):
                 image_format = image.format
                 width, height = image.size
                 image.verify()
-        except Exception as exc:  # Pillow raises many kinds of error for files that are not pictures
+        except (
+            Exception
+        ) as exc:  # Pillow raises many kinds of error for files that are not pictures
             raise forms.ValidationError(
                 "The photo is not a picture we can read: choose a JPEG, PNG, WebP or GIF file"
             ) from exc
@@ -265,9 +277,10 @@ class StoryForm(forms.Form):
         data = super().clean() or {}
         if data.get("photo") and not str(data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", "Describe the photo for people who cannot see it")
-        if data.get("consent_level") == ConsentLevel.PUBLIC_NAMED and not str(
-            data.get("teller_name") or ""
-        ).strip():
+        if (
+            data.get("consent_level") == ConsentLevel.PUBLIC_NAMED
+            and not str(data.get("teller_name") or "").strip()
+        ):
             self.add_error("teller_name", "Give your first name, or choose to publish without it")
         under_16 = bool(data.get("teller_under_16")) or data.get("age_band") == AgeBand.UNDER_16
         data["teller_under_16"] = under_16
@@ -339,9 +352,16 @@ class StoryFilterForm(forms.Form):
     theme = forms.ChoiceField(label="Theme", required=False)
     collection = forms.ChoiceField(label="Collection", required=False)
 
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        anything = {"outcome": "Any outcome", "ward": "Any ward", "theme": "Any theme", "collection": "Any collection"}
+        anything = {
+            "outcome": "Any outcome",
+            "ward": "Any ward",
+            "theme": "Any theme",
+            "collection": "Any collection",
+        }
         for name, label in anything.items():
             cast(forms.ChoiceField, self.fields[name]).choices = [("", label), *choices[name]]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -47,7 +49,7 @@ def story_public_list(*, filters: StoryFilters) -> QuerySet[Story]:
     return stories.select_related("ward", "collection").order_by("-published_at", "-id")
 
 
-def story_public_get(*, public_id: object) -> Story | None:
+def story_public_get(*, public_id: UUID) -> Story | None:
     return (
         Story.objects.published()
         .select_related("ward", "collection")
@@ -57,13 +59,11 @@ def story_public_get(*, public_id: object) -> Story | None:
     )
 
 
-def _answers() -> Prefetch[SignifierAnswer]:
+def _answers() -> Any:
     return Prefetch("answers", queryset=SignifierAnswer.objects.select_related("signifier"))
 
 
-def story_featured_list(
-    *, limit: int = 3, outcome: str = "", ward: str = ""
-) -> list[Story]:
+def story_featured_list(*, limit: int = 3, outcome: str = "", ward: str = "") -> list[Story]:
     """Featured published stories for other pages (directory, grants); falls back to the newest."""
     stories = Story.objects.published().select_related("ward")
     if outcome:
@@ -81,7 +81,7 @@ def story_queue(*, collection: str = "") -> QuerySet[Story]:
     return stories.order_by("created_at", "id")
 
 
-def story_for_moderation_get(*, public_id: object) -> Story | None:
+def story_for_moderation_get(*, public_id: UUID) -> Story | None:
     return (
         Story.objects.select_related("ward", "collection", "gathered_by", "moderated_by")
         .prefetch_related("outcomes", "themes", _answers())
@@ -114,10 +114,10 @@ FILTER_CHOICES_CACHE_SECONDS = 60
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The choices of the public filters, cached for a minute (services forget them on every change)."""
-    cached: dict[str, list[tuple[str, str]]] = cache.get_or_set(
+    cached = cache.get_or_set(
         FILTER_CHOICES_CACHE_KEY, _filter_choices, FILTER_CHOICES_CACHE_SECONDS
     )
-    return cached
+    return cached if isinstance(cached, dict) else _filter_choices()
 
 
 def filter_choices_forget() -> None:
@@ -128,12 +128,10 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     """Only values that published stories have."""
     published = Story.objects.published()
     outcomes: list[Outcome] = list(outcome_list())
-    wards = Area.objects.filter(
-        pk__in=published.exclude(ward=None).values("ward_id")
-    ).order_by("name")
-    themes = Theme.objects.filter(
-        Q(pk__in=published.values("themes"))
-    ).order_by("name")
+    wards = Area.objects.filter(pk__in=published.exclude(ward=None).values("ward_id")).order_by(
+        "name"
+    )
+    themes = Theme.objects.filter(Q(pk__in=published.values("themes"))).order_by("name")
     collections = Collection.objects.filter(pk__in=published.values("collection_id")).order_by(
         "title"
     )

@@ -31,8 +31,8 @@ from commonweal.stories.constants import (
     StoriesAuditKind,
     StoryState,
 )
-from commonweal.stories.selectors import filter_choices_forget
 from commonweal.stories.models import Collection, Signifier, SignifierAnswer, Story, Theme
+from commonweal.stories.selectors import filter_choices_forget
 from commonweal.stories.workflow import can_move
 
 WITHDRAW_SALT = "commonweal.stories.withdraw"
@@ -195,9 +195,9 @@ def _story_create(*, actor: Any, collection: Collection, draft: StoryDraft, meth
         audio_type=draft.audio_type if draft.audio else "",
     )
     if draft.photo:
-        story.photo = draft.photo  # type: ignore[assignment]
+        story.photo = draft.photo
     if draft.audio:
-        story.audio = draft.audio  # type: ignore[assignment]
+        story.audio = draft.audio
     story.full_clean(exclude=["client_uuid"])
     story.save()
     story.outcomes.set(draft.outcomes)
@@ -250,7 +250,9 @@ def story_from_withdraw_token(token: str) -> Story:
         ) from exc
     story = Story.objects.filter(public_id=public_id).first()
     if story is None:
-        raise WithdrawalLinkError("We have no story for this link: it may already have been removed.")
+        raise WithdrawalLinkError(
+            "We have no story for this link: it may already have been removed."
+        )
     return story
 
 
@@ -332,9 +334,13 @@ def story_publish(
 ) -> Story:
     story = _locked(story)
     if story.consent_level not in PUBLIC_CONSENT:
-        raise StoryError("The teller asked us not to publish this story: it can only be kept for internal use.")
+        raise StoryError(
+            "The teller asked us not to publish this story: it can only be kept for internal use."
+        )
     if story.teller_under_16 and not story.guardian_name:
-        raise StoryError("The teller is under 16 and no parent or carer has agreed: it cannot be published.")
+        raise StoryError(
+            "The teller is under 16 and no parent or carer has agreed: it cannot be published."
+        )
     before = _move(story, StoryState.PUBLISHED)
     if not story.public_title:
         story.public_title = story.title
@@ -418,6 +424,9 @@ def story_feature(*, actor: Any, story: Story, featured: bool) -> Story:
     story.featured = featured
     story.save(update_fields=["featured", "updated_at"])
     audit_record(
-        kind=StoriesAuditKind.STORY_FEATURED, actor=actor, target=story, after={"featured": featured}
+        kind=StoriesAuditKind.STORY_FEATURED,
+        actor=actor,
+        target=story,
+        after={"featured": featured},
     )
     return story

@@ -23,7 +23,9 @@ def triad_normalise(values: Sequence[float]) -> tuple[int, int, int]:
         raise SignificationError("Use numbers from 0 to 100.")
     total = float(sum(values))
     if total <= 0:
-        raise SignificationError("Give at least one corner a number above 0, or choose “Does not apply”.")
+        raise SignificationError(
+            "Give at least one corner a number above 0, or choose “Does not apply”."
+        )
     exact = [value * 100 / total for value in values]
     shares = [int(share) for share in exact]
     short = 100 - sum(shares)
@@ -40,7 +42,7 @@ def dyad_check(value: float) -> int:
 
 
 def triad_zone(shares: Sequence[int]) -> str:
-    """"a", "b" or "c" (a corner), "ab", "bc" or "ac" (an edge), or "centre"."""
+    """ "a", "b" or "c" (a corner), "ab", "bc" or "ac" (an edge), or "centre"."""
     names = "abc"
     for name, share in zip(names, shares, strict=True):
         if share >= 60:

@@ -31,7 +31,7 @@ def demo(settings):
 def test_two_collections_and_150_or_more_stories_over_thurrocks_wards(demo):
     assert Collection.objects.filter(slug__startswith="demo-").count() == 2
     assert Story.objects.count() >= 150
-    wards = {code for code in Story.objects.exclude(ward=None).values_list("ward__code", flat=True)}
+    wards = set(Story.objects.exclude(ward=None).values_list("ward__code", flat=True))
     assert len(wards) >= 15 and all(code.startswith("E05") for code in wards)
 
 
@@ -43,7 +43,9 @@ def test_some_wait_for_moderation_and_consent_varies(demo):
     levels = Counter(Story.objects.values_list("consent_level", flat=True))
     assert all(levels[level] >= 10 for level in ConsentLevel.values)
     # Nothing published without public consent.
-    assert not Story.objects.filter(state=StoryState.PUBLISHED, consent_level=ConsentLevel.INTERNAL).exists()
+    assert not Story.objects.filter(
+        state=StoryState.PUBLISHED, consent_level=ConsentLevel.INTERNAL
+    ).exists()
     assert SignifierAnswer.objects.filter(story__state=StoryState.PUBLISHED).count() >= 120
 
 

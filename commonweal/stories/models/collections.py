@@ -23,7 +23,9 @@ class Collection(BaseModel):
         help_text="The eliciting question, as tellers see it. For example: Tell us about a time when "
         "you felt you really belonged here."
     )
-    place = models.CharField(max_length=150, blank=True, help_text="Where it is asked, if anywhere.")
+    place = models.CharField(
+        max_length=150, blank=True, help_text="Where it is asked, if anywhere."
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
@@ -49,8 +51,12 @@ class Signifier(BaseModel):
     kind = models.CharField(max_length=8, choices=SignifierKind.choices)
     prompt = models.CharField(max_length=300)
     pole_a = models.CharField(max_length=80, help_text="Triad: top corner. Dyad: left end.")
-    pole_b = models.CharField(max_length=80, help_text="Triad: bottom left corner. Dyad: right end.")
-    pole_c = models.CharField(max_length=80, blank=True, help_text="Triad only: bottom right corner.")
+    pole_b = models.CharField(
+        max_length=80, help_text="Triad: bottom left corner. Dyad: right end."
+    )
+    pole_c = models.CharField(
+        max_length=80, blank=True, help_text="Triad only: bottom right corner."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -65,7 +71,9 @@ class Signifier(BaseModel):
 
     @property
     def poles(self) -> list[str]:
-        return [self.pole_a, self.pole_b, self.pole_c] if self.is_triad else [self.pole_a, self.pole_b]
+        return (
+            [self.pole_a, self.pole_b, self.pole_c] if self.is_triad else [self.pole_a, self.pole_b]
+        )
 
     def clean(self) -> None:
         if self.kind == SignifierKind.TRIAD and not self.pole_c.strip():

@@ -119,7 +119,13 @@ class Story(BaseModel):
             # Walks published stories newest first, and covers the consent checks of published(),
             # so that counting and paging them read only this index.
             models.Index(
-                fields=["state", "-published_at", "consent_level", "teller_under_16", "guardian_name"],
+                fields=[
+                    "state",
+                    "-published_at",
+                    "consent_level",
+                    "teller_under_16",
+                    "guardian_name",
+                ],
                 name="stories_published_consent",
             ),
         ]

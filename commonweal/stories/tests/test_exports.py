@@ -14,7 +14,11 @@ from commonweal.core.models import AuditEntry
 from commonweal.stories import services
 from commonweal.stories.constants import ConsentLevel, StoriesAuditKind
 from commonweal.stories.models import SignifierAnswer
-from commonweal.stories.tests.factories import StoryFactory, collection_with_signifiers, published_story
+from commonweal.stories.tests.factories import (
+    StoryFactory,
+    collection_with_signifiers,
+    published_story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +28,10 @@ def stories():
     collection = collection_with_signifiers()
     triad, dyad = collection.signifiers.all()
     named = published_story(
-        title="Named", collection=collection, consent_level=ConsentLevel.PUBLIC_NAMED, teller_name="Josie"
+        title="Named",
+        collection=collection,
+        consent_level=ConsentLevel.PUBLIC_NAMED,
+        teller_name="Josie",
     )
     SignifierAnswer.objects.create(story=named, signifier=triad, value_a=20, value_b=30, value_c=50)
     SignifierAnswer.objects.create(story=named, signifier=dyad, value_a=70, value_b=30)
@@ -32,9 +39,13 @@ def stories():
     SignifierAnswer.objects.create(story=anonymous, signifier=triad, not_applicable=True)
     internal = services.story_keep_internal(
         actor=None,
-        story=StoryFactory(title="Internal", collection=collection, consent_level=ConsentLevel.INTERNAL),
+        story=StoryFactory(
+            title="Internal", collection=collection, consent_level=ConsentLevel.INTERNAL
+        ),
     )
-    withdrawn = services.story_withdraw(story=published_story(title="Withdrawn", collection=collection))
+    withdrawn = services.story_withdraw(
+        story=published_story(title="Withdrawn", collection=collection)
+    )
     return {"named": named, "anonymous": anonymous, "internal": internal, "withdrawn": withdrawn}
 
 
@@ -78,5 +89,5 @@ def test_the_public_json_has_no_internal_stories(client, stories):
 
 
 def test_text_that_a_spreadsheet_would_run_is_made_safe(client):
-    published_story(title="=HYPERLINK(\"http://x\")")
+    published_story(title='=HYPERLINK("http://x")')
     assert rows(client.get(reverse("stories:export_csv")))[0]["title"].startswith("'=")

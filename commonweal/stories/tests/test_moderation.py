@@ -45,7 +45,9 @@ def test_reading_an_unpublished_story_is_logged(client, moderator):
     assert AccessLogEntry.objects.filter(actor=moderator, target_id=str(story.pk)).exists()
 
 
-def test_a_moderator_redacts_and_publishes_and_the_public_reads_only_the_redacted_words(client, moderator):
+def test_a_moderator_redacts_and_publishes_and_the_public_reads_only_the_redacted_words(
+    client, moderator
+):
     story = StoryFactory(
         title="Mrs Patel's garden",
         text="Mrs Patel at 4 Orsett Road gave the whole street seedlings in spring.",
@@ -75,7 +77,9 @@ def test_an_internal_only_story_cannot_be_published(client, moderator):
     url = reverse("stories:moderate", args=[story.public_id])
     page = client.get(url).content.decode()
     assert 'value="publish"' not in page and "asked us not to publish" in page
-    refused = client.post(url, {"action": "publish", "public_title": "T", "public_text": "Some text here."})
+    refused = client.post(
+        url, {"action": "publish", "public_title": "T", "public_text": "Some text here."}
+    )
     assert refused.status_code == 400 and "not to publish" in refused.content.decode()
     story.refresh_from_db()
     assert story.state == StoryState.SUBMITTED and story.public_text == ""
@@ -90,7 +94,9 @@ def test_declining_asks_for_a_reason(client, moderator):
     url = reverse("stories:moderate", args=[story.public_id])
     base = {"public_title": story.title, "public_text": story.text}
     missing = client.post(url, {**base, "action": "decline", "reason": ""})
-    assert missing.status_code == 400 and "Say why the story is declined" in missing.content.decode()
+    assert (
+        missing.status_code == 400 and "Say why the story is declined" in missing.content.decode()
+    )
     client.post(url, {**base, "action": "decline", "reason": "It names a child"})
     story.refresh_from_db()
     assert story.state == StoryState.DECLINED and story.decision_reason == "It names a child"

@@ -64,8 +64,12 @@ def test_a_story_keeps_the_question_the_consent_words_and_the_tellers_significat
 def test_the_same_draft_sent_twice_makes_one_story():
     collection = collection_with_signifiers()
     client_uuid = uuid.uuid4()
-    first = services.story_submit(actor=None, collection=collection, draft=draft(client_uuid=client_uuid))
-    second = services.story_submit(actor=None, collection=collection, draft=draft(client_uuid=client_uuid))
+    first = services.story_submit(
+        actor=None, collection=collection, draft=draft(client_uuid=client_uuid)
+    )
+    second = services.story_submit(
+        actor=None, collection=collection, draft=draft(client_uuid=client_uuid)
+    )
     assert first.created and not second.created
     assert second.story.pk == first.story.pk
     assert Story.objects.count() == 1
@@ -84,16 +88,22 @@ def test_an_under_16_story_needs_a_parent_or_carer():
     with pytest.raises(ValidationError):
         services.story_submit(actor=None, collection=collection, draft=draft(teller_under_16=True))
     story = services.story_submit(
-        actor=None, collection=collection, draft=draft(teller_under_16=True, guardian_name="Amira Khan")
+        actor=None,
+        collection=collection,
+        draft=draft(teller_under_16=True, guardian_name="Amira Khan"),
     ).story
     assert story.guardian_wording
 
 
 def test_publishing_keeps_the_tellers_words_and_publishes_the_redacted_ones():
     moderator = UserFactory(roles=[Role.MODERATOR])
-    story = StoryFactory(title="Mrs Patel's garden", text="Mrs Patel at 4 Orsett Road gave us seedlings.")
+    story = StoryFactory(
+        title="Mrs Patel's garden", text="Mrs Patel at 4 Orsett Road gave us seedlings."
+    )
     services.story_redact(
-        actor=moderator, story=story, public_title="A neighbour's garden",
+        actor=moderator,
+        story=story,
+        public_title="A neighbour's garden",
         public_text="A neighbour gave us seedlings.",
     )
     story = services.story_publish(actor=moderator, story=story)

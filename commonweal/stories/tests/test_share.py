@@ -16,7 +16,12 @@ from commonweal.core.audit import audit_entries_for
 from commonweal.geo.tests.factories import AreaFactory
 from commonweal.outcomes.selectors import outcome_list
 from commonweal.stories import services
-from commonweal.stories.constants import CollectionMethod, ConsentLevel, StoriesAuditKind, StoryState
+from commonweal.stories.constants import (
+    CollectionMethod,
+    ConsentLevel,
+    StoriesAuditKind,
+    StoryState,
+)
 from commonweal.stories.models import Story
 from commonweal.stories.tests.factories import collection_with_signifiers, published_story
 
@@ -100,7 +105,9 @@ def test_pressing_send_twice_makes_one_story(client, collection):
     ],
 )
 def test_bad_input_gets_a_clear_message_and_no_story(client, collection, overrides, message):
-    response = client.post(reverse("stories:share", args=[collection.slug]), form_data(collection, **overrides))
+    response = client.post(
+        reverse("stories:share", args=[collection.slug]), form_data(collection, **overrides)
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html and message in html
@@ -109,19 +116,27 @@ def test_bad_input_gets_a_clear_message_and_no_story(client, collection, overrid
 
 def test_a_triad_of_zeros_is_refused(client, collection):
     triad = collection.signifiers.get(kind="triad")
-    data = form_data(collection, **{f"triad_{triad.pk}_a": "0", f"triad_{triad.pk}_b": "0", f"triad_{triad.pk}_c": "0"})
+    data = form_data(
+        collection,
+        **{f"triad_{triad.pk}_a": "0", f"triad_{triad.pk}_b": "0", f"triad_{triad.pk}_c": "0"},
+    )
     response = client.post(reverse("stories:share", args=[collection.slug]), data)
     assert response.status_code == 400 and "Does not apply" in response.content.decode()
 
 
 def test_does_not_apply_is_recorded(client, collection):
     triad = collection.signifiers.get(kind="triad")
-    client.post(reverse("stories:share", args=[collection.slug]), form_data(collection, **{f"na_{triad.pk}": "on"}))
+    client.post(
+        reverse("stories:share", args=[collection.slug]),
+        form_data(collection, **{f"na_{triad.pk}": "on"}),
+    )
     assert Story.objects.get().answers.get(signifier=triad).not_applicable
 
 
 def test_an_under_16_with_a_parent_or_carers_agreement_can_share(client, collection):
-    data = form_data(collection, age_band="under_16", guardian_name="Amira Khan", guardian_agrees="on")
+    data = form_data(
+        collection, age_band="under_16", guardian_name="Amira Khan", guardian_agrees="on"
+    )
     client.post(reverse("stories:share", args=[collection.slug]), data)
     story = Story.objects.get()
     assert story.teller_under_16 and story.guardian_name == "Amira Khan"
@@ -142,7 +157,9 @@ def test_a_photo_needs_a_description_and_must_be_a_picture(client, collection):
 
 
 def test_a_photo_too_large_is_refused(client, collection, settings):
-    huge = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10), content_type="image/png")
+    huge = SimpleUploadedFile(
+        "big.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10), content_type="image/png"
+    )
     response = client.post(
         reverse("stories:share", args=[collection.slug]),
         {**form_data(collection), "photo": huge, "photo_alt": "Big"},
@@ -171,7 +188,9 @@ def test_gatherer_mode_is_for_gatherers(client, collection):
     assert page.status_code == 200 and "data-cw-story-draft" in page.content.decode()
 
 
-def test_a_gatherers_phone_sends_a_draft_in_json_and_a_resend_makes_no_duplicate(client, collection):
+def test_a_gatherers_phone_sends_a_draft_in_json_and_a_resend_makes_no_duplicate(
+    client, collection
+):
     gatherer = UserFactory(roles=[Role.VOLUNTEER])
     client.force_login(gatherer)
     url = reverse("stories:gather", args=[collection.slug])
@@ -183,7 +202,9 @@ def test_a_gatherers_phone_sends_a_draft_in_json_and_a_resend_makes_no_duplicate
     assert again.json()["withdraw_url"] == first.json()["withdraw_url"]
     story = Story.objects.get()
     assert story.collection_method == CollectionMethod.GATHERER and story.gathered_by == gatherer
-    invalid = client.post(url, {**data, "client_uuid": str(uuid.uuid4()), "text": ""}, HTTP_ACCEPT="application/json")
+    invalid = client.post(
+        url, {**data, "client_uuid": str(uuid.uuid4()), "text": ""}, HTTP_ACCEPT="application/json"
+    )
     assert invalid.status_code == 400 and invalid.json()["errors"]["text"] == ["Write your story"]
 
 

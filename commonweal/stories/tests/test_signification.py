@@ -44,8 +44,15 @@ def test_dyad_values_must_lie_between_0_and_100():
 
 @pytest.mark.parametrize(
     ("shares", "zone"),
-    [((70, 20, 10), "a"), ((10, 80, 10), "b"), ((5, 5, 90), "c"), ((45, 45, 10), "ab"),
-     ((10, 40, 50), "bc"), ((40, 10, 50), "ac"), ((34, 33, 33), "centre")],
+    [
+        ((70, 20, 10), "a"),
+        ((10, 80, 10), "b"),
+        ((5, 5, 90), "c"),
+        ((45, 45, 10), "ab"),
+        ((10, 40, 50), "bc"),
+        ((40, 10, 50), "ac"),
+        ((34, 33, 33), "centre"),
+    ],
 )
 def test_triad_zones_follow_the_usual_reading(shares, zone):
     assert triad_zone(shares) == zone

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from commonweal.accounts.decorators import forbidden
@@ -32,7 +32,7 @@ def _scope(request: HttpRequest) -> tuple[bool, HttpResponse | None]:
 
 
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     internal, refused = _scope(request)
     if refused is not None:
         return refused
@@ -60,6 +60,3 @@ def export_json(request: HttpRequest) -> HttpResponse:
     if internal:
         response["Cache-Control"] = "private, no-store"
     return response
-
-
-

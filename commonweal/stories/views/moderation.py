@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -86,7 +87,7 @@ def moderate(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     answers = []
     for answer in story.answers.all():
-        item = {"answer": answer, "signifier": answer.signifier}
+        item: dict[str, Any] = {"answer": answer, "signifier": answer.signifier}
         if answer.signifier.is_triad and not answer.not_applicable:
             item["point"] = triad_point(answer.values)
         answers.append(item)

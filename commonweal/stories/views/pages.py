@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Paginator
@@ -49,7 +50,7 @@ def story_detail(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
         return render(request, "stories/story_gone.html", status=404)
     answers = []
     for answer in story.answers.all():
-        item = {"answer": answer, "signifier": answer.signifier}
+        item: dict[str, Any] = {"answer": answer, "signifier": answer.signifier}
         if answer.signifier.is_triad and not answer.not_applicable:
             item["point"] = triad_point(answer.values)
         answers.append(item)

@@ -42,7 +42,12 @@ def sign_in(page, url: str, email: str) -> None:
 
 
 def triad_numbers(page) -> list[int]:
-    return [int(value or 0) for value in page.locator("[data-cw-triad-value]").evaluate_all("els => els.map(e => e.value)")]
+    return [
+        int(value or 0)
+        for value in page.locator("[data-cw-triad-value]").evaluate_all(
+            "els => els.map(e => e.value)"
+        )
+    ]
 
 
 def test_a_story_recorded_offline_is_sent_once_when_the_phone_is_back_online(live_server, page):
@@ -56,7 +61,9 @@ def test_a_story_recorded_offline_is_sent_once_when_the_phone_is_back_online(liv
 
     # The draft survives a reload.
     page.get_by_label("Give your story a short title").fill("The knitting circle")
-    page.get_by_label("Your story", exact=True).fill("I came for the wool and stayed for the people. Now I teach.")
+    page.get_by_label("Your story", exact=True).fill(
+        "I came for the wool and stayed for the people. Now I teach."
+    )
     page.reload(wait_until="load")
     assert page.get_by_label("Give your story a short title").input_value() == "The knitting circle"
 
@@ -71,7 +78,9 @@ def test_a_story_recorded_offline_is_sent_once_when_the_phone_is_back_online(liv
     page.keyboard.press("ArrowDown")
     moved = triad_numbers(page)
     assert sum(moved) == 100 and moved[0] < tapped[0]
-    page.get_by_label("Which ward do you live in? (optional)").select_option(label="Tilbury Riverside and Thurrock Park")
+    page.get_by_label("Which ward do you live in? (optional)").select_option(
+        label="Tilbury Riverside and Thurrock Park"
+    )
     page.get_by_label("Publish it without my name").check()
 
     # The signal drops: the story is kept on the phone, and the form is ready for the next teller.
