@@ -7,11 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from commonweal.geo.models import Area
 from commonweal.outcomes.models import Outcome
 from commonweal.outcomes.selectors import outcome_list
+from commonweal.stories.constants import PAGE_SIZE
 from commonweal.stories.models import Collection, SignifierAnswer, Story, Theme
 
 MAX_QUERY_CHARS = 200
@@ -47,6 +49,21 @@ def story_public_list(*, filters: StoryFilters) -> QuerySet[Story]:
     if filters.collection:
         stories = stories.filter(collection__slug=filters.collection)
     return stories.select_related("ward", "collection").order_by("-published_at", "-id")
+
+
+def story_public_page(
+    *, filters: StoryFilters, page_number: str | None
+) -> tuple[Page[int], list[Story]]:
+    """One page of the public list: the page (numbers, counts) and its stories in order.
+
+    The count and the page's slice read only ids, which the published-stories index covers; the stories
+    themselves are then read by id, so deep pages never read the rows they skip.
+    """
+    ids = story_public_list(filters=filters).select_related(None).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    wanted = list(page.object_list)
+    found = Story.objects.select_related("ward", "collection").in_bulk(wanted)
+    return page, [found[pk] for pk in wanted if pk in found]
 
 
 def story_public_get(*, public_id: UUID) -> Story | None:

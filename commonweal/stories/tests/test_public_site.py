@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response):
-    return [story.shown_title for story in response.context["page"].object_list]
+    return [story.shown_title for story in response.context["stories"]]
 
 
 def test_only_published_stories_with_public_consent_are_listed(client):

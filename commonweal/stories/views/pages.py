@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from commonweal.core.htmx import HtmxHttpRequest, render_page_or_partial
 from commonweal.stories import selectors
-from commonweal.stories.constants import PAGE_SIZE
 from commonweal.stories.forms import StoryFilterForm
 from commonweal.stories.models import Story
 from commonweal.stories.permissions import can_moderate_stories
@@ -25,8 +23,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     filters = selectors.StoryFilters()
     if form.is_valid():
         filters = selectors.StoryFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    paginator = Paginator(selectors.story_public_list(filters=filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, stories = selectors.story_public_page(
+        filters=filters, page_number=request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render_page_or_partial(
@@ -36,6 +35,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "stories": stories,
             "query": query.urlencode(),
             "filtered": any(vars(filters).values()),
             "collections": selectors.collection_open_list(),
