@@ -78,6 +78,9 @@ MARKED_SENSITIVE_URL_NAMES = {
     "timebank:report_csv",
     "stories:moderation_queue",
     "stories:moderate",
+    "stories:listening_list",
+    "stories:listening_create",
+    "stories:listening_record",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 import uuid
+from typing import Any
 
 from django.utils import timezone
 
@@ -29,11 +30,12 @@ from commonweal.stories.constants import (
     SignifierKind,
     StoryState,
 )
-from commonweal.stories.models import Collection, Story
+from commonweal.stories.models import Collection, ListeningRecord, Story
 from commonweal.stories.signification import triad_normalise
 
 SEED = 5_2026
 STORIES = 160
+LISTENING_RECORDS = 40
 CLIENT_ID_NAMESPACE = uuid.UUID("3c9f6a1e-8b2d-4c55-a0e4-51d7f2b9c610")
 
 COLLECTIONS = [
@@ -196,6 +198,73 @@ def _answers(rng: random.Random, collection: Collection) -> dict[int, tuple[int,
     return answers
 
 
+LISTENING_ISSUES = [
+    (
+        "The buses stop at seven so she cannot get to the evening class.",
+        "transport-and-getting-about",
+    ),
+    (
+        "Fly-tipping behind the shops every weekend; nobody comes to clear it.",
+        "litter-and-fly-tipping",
+    ),
+    (
+        "Nowhere for the teenagers to go after school, so they hang about the station.",
+        "young-people",
+    ),
+    ("Rent went up again; worried about heating this winter.", "money-jobs-and-the-cost-of-living"),
+    ("The park lights are broken and people avoid it after dark.", "crime-and-feeling-safe"),
+    ("Since the day centre closed her dad sees nobody all week.", "loneliness-and-isolation"),
+    (
+        "The church hall would lend its room for a coffee morning if someone ran it.",
+        "places-to-meet",
+    ),
+    ("Damp in the flat and the landlord does not answer.", "housing"),
+    ("Waiting weeks for a GP appointment.", "health-and-care"),
+    ("Wants a community garden on the empty plot by the flats.", "parks-and-green-spaces"),
+]
+STREETS = [
+    "Orsett Road",
+    "Dock Road",
+    "Stanford Road",
+    "Clarence Road",
+    "Hathaway Road",
+    "Calcutta Road",
+]
+
+
+def listening_load(result: DemoResult, wards: list[Any]) -> None:
+    """Forty conversations of the demo coordinator's team, door to door over the wards."""
+    from commonweal.stories import listening
+
+    organiser = User.objects.filter(email=f"coordinator@{DEMO_EMAIL_DOMAIN}").first()
+    if organiser is None or not wards:
+        return
+    team = listening.listening_teams_for(user=organiser).first()
+    if team is None or ListeningRecord.objects.filter(team=team).exists():
+        return
+    categories = {category.slug: category for category in listening.issue_categories_ensure()}
+    rng = random.Random(SEED + 1)
+    today = timezone.localdate()
+    for n in range(LISTENING_RECORDS):
+        issue, slug = rng.choice(LISTENING_ISSUES)
+        follow_up = rng.random() < 0.4
+        listening.listening_record_create(
+            actor=organiser,
+            draft=listening.ListeningDraft(
+                team=team,
+                conversation_on=today - datetime.timedelta(days=rng.randint(1, 120)),
+                issues=issue,
+                energy=rng.choice(["none", "low", "some", "some", "high"]),
+                ward=rng.choice(wards),
+                street=rng.choice(STREETS) if rng.random() < 0.5 else "",
+                categories=[categories[slug]],
+                follow_up_consent=follow_up,
+                contact_detail=f"0770090{n:04d} (demo)" if follow_up else "",
+            ),
+        )
+    result.counts["listening records"] = ListeningRecord.objects.filter(team=team).count()
+
+
 def stories_load(result: DemoResult) -> None:
     rng = random.Random(SEED)
     moderator, gatherer = _people()
@@ -261,6 +330,7 @@ def stories_load(result: DemoResult) -> None:
     if Story.objects.published().exists() and not Story.objects.filter(featured=True).exists():
         for story in Story.objects.published().filter(collection=first).order_by("id")[:3]:
             services.story_feature(actor=moderator, story=story, featured=True)
+    listening_load(result, wards)
     result.counts["stories"] = Story.objects.count()
     result.counts["stories published"] = Story.objects.published().count()
     result.counts["stories waiting for moderation"] = Story.objects.filter(

@@ -100,6 +100,33 @@ class EthnicGroup(models.TextChoices):
     NOT_SAID = "not_said", "I would rather not say"
 
 
+class EnergyToAct(models.TextChoices):
+    NONE = "none", "Not interested in acting on it"
+    LOW = "low", "Might help if someone else leads"
+    SOME = "some", "Would come along and help"
+    HIGH = "high", "Wants to lead or organise"
+
+
+ISSUE_CATEGORIES = [
+    "Housing",
+    "Transport and getting about",
+    "Crime and feeling safe",
+    "Parks and green spaces",
+    "Litter and fly-tipping",
+    "Young people",
+    "Health and care",
+    "Money, jobs and the cost of living",
+    "Loneliness and isolation",
+    "Places to meet",
+]
+SPECIAL_CATEGORY_VERSION = "2026-11"
+SPECIAL_CATEGORY_WORDING = (
+    "I agree that the organiser may write down what I said about my political opinions or religious "
+    "beliefs, to be seen only by their team, to help them understand what matters here. I can ask for it "
+    "to be deleted at any time."
+)
+
+
 class StoriesAuditKind(models.TextChoices):
     COLLECTION_SAVED = "stories.collection_saved", "Collection saved"
     STORY_SUBMITTED = "stories.story_submitted", "Story submitted"
@@ -110,3 +137,4 @@ class StoriesAuditKind(models.TextChoices):
     STORY_WITHDRAWN = "stories.story_withdrawn", "Story withdrawn"
     STORY_FEATURED = "stories.story_featured", "Story featured or unfeatured"
     STORIES_EXPORTED = "stories.stories_exported", "Stories exported"
+    LISTENING_RECORDED = "stories.listening_recorded", "Listening record made"

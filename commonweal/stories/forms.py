@@ -21,14 +21,17 @@ from commonweal.stories.constants import (
     PHOTO_FORMATS,
     PHOTO_MAX_BYTES,
     PHOTO_MAX_PIXELS,
+    SPECIAL_CATEGORY_WORDING,
     STORY_MAX_CHARS,
     STORY_MIN_CHARS,
     TITLE_MAX_CHARS,
     AgeBand,
     ConsentLevel,
+    EnergyToAct,
     EthnicGroup,
     Gender,
 )
+from commonweal.stories.listening import ListeningDraft
 from commonweal.stories.models import Collection, Signifier
 from commonweal.stories.services import StoryDraft
 from commonweal.stories.signification import SignificationError, dyad_check, triad_normalise
@@ -393,3 +396,135 @@ class ModerationForm(forms.Form):
     def theme_names(self) -> list[str]:
         raw = str(self.cleaned_data.get("themes") or "")
         return [name.strip() for name in raw.split(",") if name.strip()][:10]
+
+
+class ListeningForm(forms.Form):
+    """A conversation an organiser had: no name needed, a ward or a street, the issues and the energy."""
+
+    team = forms.ChoiceField(label="Team")
+    conversation_on = forms.DateField(
+        label="Date of the conversation",
+        help_text="For example, 14 3 2026 or 2026-03-14.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"],
+        error_messages={
+            "required": "Give the date of the conversation",
+            "invalid": "Give the date as day, month and year, for example 14/03/2026",
+        },
+    )
+    ward = forms.ChoiceField(
+        label="Ward",
+        required=False,
+        error_messages={"invalid_choice": "Choose a ward from the list"},
+    )
+    street = forms.CharField(
+        label="Street (optional)",
+        max_length=120,
+        required=False,
+        help_text="The street name only, never a house number.",
+    )
+    issues = forms.CharField(
+        label="What did they talk about?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=STORY_MAX_CHARS,
+        error_messages={"required": "Write down the issues they raised"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="Which kinds of issue? (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    energy = forms.ChoiceField(
+        label="How much energy do they have to act on it?",
+        widget=forms.RadioSelect,
+        choices=EnergyToAct.choices,
+        error_messages={"required": "Choose how much energy they have to act"},
+    )
+    follow_up_consent = forms.BooleanField(
+        label="They agreed to be contacted again", required=False
+    )
+    contact_name = forms.CharField(label="Their name (optional)", max_length=100, required=False)
+    contact_detail = forms.CharField(
+        label="Phone or email (optional)", max_length=200, required=False
+    )
+    special_category_consent = forms.BooleanField(
+        label=SPECIAL_CATEGORY_WORDING,
+        required=False,
+        help_text="Read this to them. Tick only if they said yes.",
+    )
+    political_opinions = forms.CharField(
+        label="Political opinions they shared (only with their consent above)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    religious_beliefs = forms.CharField(
+        label="Religious beliefs they shared (only with their consent above)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, teams: list[Any], categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.public_id): team for team in teams}
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            (key, team.name) for key, team in self.teams.items()
+        ]
+        self.wards = {ward.code: ward for ward in ward_list()}
+        cast(forms.ChoiceField, self.fields["ward"]).choices = [
+            ("", "Choose a ward"),
+            *((code, ward.name) for code, ward in self.wards.items()),
+        ]
+        self.category_objects = {category.slug: category for category in categories}
+        cast(forms.MultipleChoiceField, self.fields["categories"]).choices = [
+            (slug, category.name) for slug, category in self.category_objects.items()
+        ]
+
+    def clean_street(self) -> str:
+        street = str(self.cleaned_data.get("street") or "").strip()
+        if any(character.isdigit() for character in street):
+            raise forms.ValidationError("Give the street name only, without a house number")
+        return street
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("ward") and not data.get("street") and "street" not in self.errors:
+            self.add_error("ward", "Choose a ward or give a street name")
+        if (
+            str(data.get("political_opinions") or "").strip()
+            or str(data.get("religious_beliefs") or "").strip()
+        ) and not data.get("special_category_consent"):
+            self.add_error(
+                "special_category_consent",
+                "Political opinions and religious beliefs can only be written down with their "
+                "explicit consent: tick the box if they agreed, or leave those boxes empty",
+            )
+        if (
+            str(data.get("contact_name") or "").strip()
+            or str(data.get("contact_detail") or "").strip()
+        ) and not data.get("follow_up_consent"):
+            self.add_error(
+                "follow_up_consent",
+                "Keep a name or contact details only if they agreed to be contacted again",
+            )
+        return data
+
+    def draft(self) -> ListeningDraft:
+        data = self.cleaned_data
+        return ListeningDraft(
+            team=self.teams[data["team"]],
+            conversation_on=data["conversation_on"],
+            issues=data["issues"],
+            energy=data["energy"],
+            ward=self.wards.get(data.get("ward") or ""),
+            street=data.get("street", ""),
+            categories=[
+                self.category_objects[slug]
+                for slug in data.get("categories") or []
+                if slug in self.category_objects
+            ],
+            follow_up_consent=bool(data.get("follow_up_consent")),
+            contact_name=data.get("contact_name", ""),
+            contact_detail=data.get("contact_detail", ""),
+            special_category_consent=bool(data.get("special_category_consent")),
+            political_opinions=data.get("political_opinions", ""),
+            religious_beliefs=data.get("religious_beliefs", ""),
+        )

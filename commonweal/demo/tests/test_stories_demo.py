@@ -12,7 +12,7 @@ from commonweal.demo import loaders
 from commonweal.demo.borough import DemoResult
 from commonweal.demo.stories import stories_load
 from commonweal.stories.constants import ConsentLevel, StoryState
-from commonweal.stories.models import Collection, SignifierAnswer, Story
+from commonweal.stories.models import Collection, ListeningRecord, SignifierAnswer, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,17 @@ def test_some_wait_for_moderation_and_consent_varies(demo):
     assert SignifierAnswer.objects.filter(story__state=StoryState.PUBLISHED).count() >= 120
 
 
+def test_the_demo_coordinators_team_has_listening_records(demo):
+    records = ListeningRecord.objects.all()
+    assert records.count() == 40
+    assert records.exclude(ward=None).values("ward").distinct().count() >= 10
+    assert not records.exclude(political_opinions="").exists()
+
+
 def test_loading_again_adds_nothing(demo):
-    before = Story.objects.count()
+    before = (Story.objects.count(), ListeningRecord.objects.count())
     stories_load(DemoResult())
-    assert Story.objects.count() == before
+    assert (Story.objects.count(), ListeningRecord.objects.count()) == before
 
 
 def test_the_demo_stories_show_on_the_public_site(demo, client):

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from commonweal.stories.models.collections import Collection, Signifier, Theme
+from commonweal.stories.models.listening import IssueCategory, ListeningRecord
 from commonweal.stories.models.stories import SignifierAnswer, Story
 
-__all__ = ["Collection", "Signifier", "SignifierAnswer", "Story", "Theme"]
+__all__ = [
+    "Collection",
+    "IssueCategory",
+    "ListeningRecord",
+    "Signifier",
+    "SignifierAnswer",
+    "Story",
+    "Theme",
+]
