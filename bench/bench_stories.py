@@ -131,8 +131,6 @@ def _generate() -> dict[str, str]:
             eliciting_question="What made a difference?",
             title=title,
             text=text,
-            public_title=title,
-            public_text=text,
             ward=rng.choice(wards),
             consent_level=consent,
             consent_wording=CONSENT_WORDING[consent],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -17,13 +18,14 @@ from commonweal.stories.constants import PAGE_SIZE
 from commonweal.stories.models import Collection, SignifierAnswer, Story, Theme
 
 MAX_QUERY_CHARS = 200
+_WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 6
 
 
 def search_words(text: str) -> list[str]:
     """The words of what someone typed, lower-cased, at most six: never query syntax."""
-    words = [word.strip(".,;:!?\"'()[]{}").casefold() for word in text[:MAX_QUERY_CHARS].split()]
-    return list(dict.fromkeys(word for word in words if word))[:MAX_WORDS]
+    words = _WORD.findall(text[:MAX_QUERY_CHARS].casefold())
+    return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ def story_public_list(*, filters: StoryFilters) -> QuerySet[Story]:
     """Published stories (with public consent), newest first, narrowed by the filters."""
     stories = Story.objects.published()
     for word in search_words(filters.q):
-        stories = stories.filter(search_text__contains=word)
+        # Whole words and their beginnings: "garden" finds "gardens", never "kindergarden".
+        stories = stories.filter(search_text__contains=f" {word}")
     if filters.outcome:
         stories = stories.filter(outcomes__slug=filters.outcome)
     if filters.ward:

@@ -7,6 +7,7 @@ refuse otherwise, and ``Story.objects.published()`` checks it again at query tim
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from commonweal.stories.selectors import filter_choices_forget
 from commonweal.stories.workflow import can_move
 
 WITHDRAW_SALT = "commonweal.stories.withdraw"
+_WORD = re.compile(r"[^\W_]+")
 
 
 class StoryError(ValueError):
@@ -299,10 +301,13 @@ def _locked(story: Story) -> Story:
 
 
 def search_text_for(story: Story) -> str:
+    """The words a public search looks in: each distinct word of the published title and text, the
+    collection and the ward, once, lower-cased (searches match whole words and their beginnings)."""
     parts = [story.shown_title, story.shown_text, story.collection.title]
     if story.ward is not None:
         parts.append(story.ward.name)
-    return " ".join(parts).casefold()
+    words = _WORD.findall(" ".join(parts).casefold())
+    return " " + " ".join(dict.fromkeys(words)) + " "
 
 
 @transaction.atomic
@@ -313,7 +318,9 @@ def story_redact(*, actor: Any, story: Story, public_title: str, public_text: st
     if not public_title or not public_text:
         raise StoryError("The published title and text cannot be empty.")
     before = {"public_title": story.public_title, "public_text": story.public_text}
-    story.public_title, story.public_text = public_title, public_text
+    # Only what differs from the teller's words is stored; the public reads the teller's words otherwise.
+    story.public_title = public_title if public_title != story.title else ""
+    story.public_text = public_text if public_text != story.text else ""
     if story.state == StoryState.PUBLISHED:
         story.search_text = search_text_for(story)
     story.full_clean()
@@ -342,10 +349,6 @@ def story_publish(
             "The teller is under 16 and no parent or carer has agreed: it cannot be published."
         )
     before = _move(story, StoryState.PUBLISHED)
-    if not story.public_title:
-        story.public_title = story.title
-    if not story.public_text:
-        story.public_text = story.text
     story.published_at = story.published_at or timezone.now()
     story.moderated_by = actor
     story.decision_reason = note

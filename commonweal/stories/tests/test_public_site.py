@@ -115,3 +115,10 @@ def test_featured_stories_for_other_pages(client):
     html = Template("{% load stories_featured %}{% featured_stories limit=1 %}").render(Context({}))
     assert "Chosen story" in html and plain.title not in html
     assert "Stories from residents" in html
+
+
+def test_search_matches_whole_words_and_their_beginnings(client):
+    published_story(title="Gardens", text="We started two community gardens by the flats last spring.")
+    published_story(title="Nursery", text="The kindergarden run by the church took my twins on Mondays.")
+    assert titles(client.get(reverse("stories:home"), {"q": "garden"})) == ["Gardens"]
+    assert titles(client.get(reverse("stories:home"), {"q": "kinder"})) == ["Nursery"]
