@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.stories.views import exports, listening, moderation, pages, share
+from commonweal.stories.views import exports, listening, moderation, pages, share, themes
 
 app_name = "stories"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("listening/", listening.record_list, name="listening_list"),
     path("listening/new/", listening.record_create, name="listening_create"),
     path("listening/<uuid:public_id>/", listening.record_detail, name="listening_record"),
+    # Theme analysis (staff)
+    path("themes/", themes.themes, name="themes"),
     # Exports
     path("export/stories.csv", exports.export_csv, name="export_csv"),
     path("export/stories.json", exports.export_json, name="export_json"),

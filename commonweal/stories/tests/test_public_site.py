@@ -118,7 +118,11 @@ def test_featured_stories_for_other_pages(client):
 
 
 def test_search_matches_whole_words_and_their_beginnings(client):
-    published_story(title="Gardens", text="We started two community gardens by the flats last spring.")
-    published_story(title="Nursery", text="The kindergarden run by the church took my twins on Mondays.")
+    published_story(
+        title="Gardens", text="We started two community gardens by the flats last spring."
+    )
+    published_story(
+        title="Nursery", text="The kindergarden run by the church took my twins on Mondays."
+    )
     assert titles(client.get(reverse("stories:home"), {"q": "garden"})) == ["Gardens"]
     assert titles(client.get(reverse("stories:home"), {"q": "kinder"})) == ["Nursery"]
