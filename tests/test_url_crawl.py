@@ -82,6 +82,7 @@ MARKED_SENSITIVE_URL_NAMES = {
     "stories:listening_create",
     "stories:listening_record",
     "stories:themes",
+    "stories:patterns",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

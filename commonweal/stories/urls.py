@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.stories.views import exports, listening, moderation, pages, share, themes
+from commonweal.stories.views import (
+    exports,
+    listening,
+    moderation,
+    pages,
+    patterns,
+    share,
+    themes,
+)
 
 app_name = "stories"
 
@@ -28,6 +36,7 @@ urlpatterns = [
     path("listening/<uuid:public_id>/", listening.record_detail, name="listening_record"),
     # Theme analysis (staff)
     path("themes/", themes.themes, name="themes"),
+    path("patterns/", patterns.patterns_page, name="patterns"),
     # Exports
     path("export/stories.csv", exports.export_csv, name="export_csv"),
     path("export/stories.json", exports.export_json, name="export_json"),

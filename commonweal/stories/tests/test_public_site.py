@@ -126,3 +126,13 @@ def test_search_matches_whole_words_and_their_beginnings(client):
     )
     assert titles(client.get(reverse("stories:home"), {"q": "garden"})) == ["Gardens"]
     assert titles(client.get(reverse("stories:home"), {"q": "kinder"})) == ["Nursery"]
+
+
+def test_staff_see_links_to_their_pages(client):
+    from commonweal.accounts.constants import Role
+    from commonweal.accounts.tests.factories import UserFactory
+
+    assert "Stories to moderate" not in client.get(reverse("stories:home")).content.decode()
+    client.force_login(UserFactory(roles=[Role.MODERATOR]))
+    html = client.get(reverse("stories:home")).content.decode()
+    assert reverse("stories:moderation_queue") in html and reverse("stories:patterns") in html

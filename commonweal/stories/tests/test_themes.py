@@ -14,7 +14,16 @@ from commonweal.stories import services
 from commonweal.stories.tests.factories import StoryFactory, published_story
 from commonweal.stories.themes import story_themes_analyse, themes_find
 
-GARDEN = ["allotment", "seedlings", "compost", "vegetables", "digging", "greenhouse", "tomatoes", "watering"]
+GARDEN = [
+    "allotment",
+    "seedlings",
+    "compost",
+    "vegetables",
+    "digging",
+    "greenhouse",
+    "tomatoes",
+    "watering",
+]
 BUSES = ["bus", "timetable", "driver", "route", "fares", "ticket", "stop", "evening"]
 COMMON = ["neighbours", "week", "people", "friendly", "help", "together"]
 

@@ -7,13 +7,20 @@ from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from commonweal.accounts.permissions import can_act_in_role
 from commonweal.core.htmx import HtmxHttpRequest, render_page_or_partial
 from commonweal.stories import selectors
 from commonweal.stories.forms import StoryFilterForm
+from commonweal.stories.listening import TEAM_ROLES
 from commonweal.stories.models import Story
-from commonweal.stories.permissions import can_moderate_stories
+from commonweal.stories.permissions import (
+    can_export_internal_stories,
+    can_gather_stories,
+    can_moderate_stories,
+)
 from commonweal.stories.signification import triad_point
 
 
@@ -39,8 +46,29 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "filtered": any(vars(filters).values()),
             "collections": selectors.collection_open_list(),
+            "staff_links": _staff_links(request),
         },
     )
+
+
+def _staff_links(request: HtmxHttpRequest) -> list[tuple[str, str]]:
+    """Links to the staff pages this person may use."""
+    if not request.user.is_authenticated:
+        return []
+    links = []
+    if can_moderate_stories(request.user):
+        links.append((reverse("stories:moderation_queue"), "Stories to moderate"))
+    if can_export_internal_stories(request.user):
+        links.append((reverse("stories:patterns"), "Patterns and whose voices"))
+        links.append((reverse("stories:themes"), "Themes"))
+    if can_act_in_role(request.user, TEAM_ROLES):
+        links.append((reverse("stories:listening_list"), "Listening records"))
+    if can_gather_stories(request.user):
+        for collection in selectors.collection_open_list():
+            links.append(
+                (reverse("stories:gather", args=[collection.slug]), f"Gather: {collection.title}")
+            )
+    return links
 
 
 @require_GET
