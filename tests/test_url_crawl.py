@@ -83,6 +83,8 @@ MARKED_SENSITIVE_URL_NAMES = {
     "stories:listening_record",
     "stories:themes",
     "stories:patterns",
+    "stories:msc_rounds",
+    "stories:msc_round",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

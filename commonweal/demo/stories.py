@@ -265,6 +265,40 @@ def listening_load(result: DemoResult, wards: list[Any]) -> None:
     result.counts["listening records"] = ListeningRecord.objects.filter(team=team).count()
 
 
+MSC_ROUND_TITLE = "Autumn round (demo)"
+
+
+def msc_load(result: DemoResult, moderator: User | None) -> None:
+    """A Most Significant Change round over the demo's stories, chosen and fed back."""
+    from commonweal.stories import msc
+    from commonweal.stories.models import MscRound
+
+    if MscRound.objects.filter(title=MSC_ROUND_TITLE).exists():
+        return
+    today = timezone.localdate()
+    outcomes = list(outcome_list()[:2])
+    msc_round = msc.msc_round_create(
+        actor=moderator,
+        title=MSC_ROUND_TITLE,
+        period_start=today - datetime.timedelta(days=180),
+        period_end=today,
+        panel="Grays and Tilbury ward panel (demo)",
+        outcomes=outcomes,
+    )
+    reasons = [
+        "It shows someone moving from receiving help to giving it, which is what the fund is for.",
+        "A small thing (a phone call) changed a whole year for her; we want more of that.",
+        "The whole street changed, not one person: neighbours now look out for each other.",
+    ]
+    for domain, why in zip(msc_round.domains.all(), reasons, strict=False):
+        candidate = msc.msc_candidates(domain=domain).filter(state=StoryState.PUBLISHED).first()
+        if candidate is not None:
+            msc.msc_select(actor=moderator, domain=domain, story=candidate, reasons=why)
+    if msc_round.selections.exists():
+        msc.msc_feedback_publish(actor=moderator, msc_round=msc_round)
+    result.counts["Most Significant Change selections"] = msc_round.selections.count()
+
+
 def stories_load(result: DemoResult) -> None:
     rng = random.Random(SEED)
     moderator, gatherer = _people()
@@ -331,6 +365,7 @@ def stories_load(result: DemoResult) -> None:
         for story in Story.objects.published().filter(collection=first).order_by("id")[:3]:
             services.story_feature(actor=moderator, story=story, featured=True)
     listening_load(result, wards)
+    msc_load(result, moderator)
     result.counts["stories"] = Story.objects.count()
     result.counts["stories published"] = Story.objects.published().count()
     result.counts["stories waiting for moderation"] = Story.objects.filter(

@@ -138,3 +138,9 @@ class StoriesAuditKind(models.TextChoices):
     STORY_FEATURED = "stories.story_featured", "Story featured or unfeatured"
     STORIES_EXPORTED = "stories.stories_exported", "Stories exported"
     LISTENING_RECORDED = "stories.listening_recorded", "Listening record made"
+    MSC_ROUND_CREATED = "stories.msc_round_created", "Most Significant Change round created"
+    MSC_STORY_SELECTED = "stories.msc_story_selected", "Most significant story selected"
+    MSC_FEEDBACK_PUBLISHED = (
+        "stories.msc_feedback_published",
+        "Most Significant Change feedback published",
+    )

@@ -528,3 +528,54 @@ class ListeningForm(forms.Form):
             political_opinions=data.get("political_opinions", ""),
             religious_beliefs=data.get("religious_beliefs", ""),
         )
+
+
+class MscRoundForm(forms.Form):
+    title = forms.CharField(
+        label="Name of the round",
+        max_length=150,
+        error_messages={"required": "Give the round a name"},
+    )
+    period_start = forms.DateField(
+        label="Stories told from",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="For example 01/09/2026.",
+        error_messages={
+            "required": "Give the first day of the period",
+            "invalid": "Give the date as day/month/year",
+        },
+    )
+    period_end = forms.DateField(
+        label="Stories told until",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Give the last day of the period",
+            "invalid": "Give the date as day/month/year",
+        },
+    )
+    panel = forms.CharField(
+        label="Who selects", max_length=200, error_messages={"required": "Say who selects"}
+    )
+    outcomes = forms.MultipleChoiceField(
+        label="Domains of change",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="“Any other change” is always added.",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcome_objects = {outcome.slug: outcome for outcome in outcome_list()}
+        cast(forms.MultipleChoiceField, self.fields["outcomes"]).choices = [
+            (slug, outcome.name) for slug, outcome in self.outcome_objects.items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The period must end on or after its start")
+        data["outcome_objects"] = [
+            self.outcome_objects[s] for s in data.get("outcomes") or [] if s in self.outcome_objects
+        ]
+        return data

@@ -25,3 +25,11 @@ def can_gather_stories(user: Any) -> Decision:
 def can_export_internal_stories(user: Any) -> Decision:
     """Staff exports include stories kept for internal use."""
     return can_act_in_role(user, EXPORT_ROLES)
+
+
+PANEL_ROLES = (Role.PANEL_MEMBER, Role.MODERATOR, Role.ADMIN)
+
+
+def can_select_msc(user: Any) -> Decision:
+    """Panel members (and moderators) choose the most significant stories."""
+    return can_act_in_role(user, PANEL_ROLES)

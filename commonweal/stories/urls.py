@@ -8,6 +8,7 @@ from commonweal.stories.views import (
     exports,
     listening,
     moderation,
+    msc,
     pages,
     patterns,
     share,
@@ -37,6 +38,8 @@ urlpatterns = [
     # Theme analysis (staff)
     path("themes/", themes.themes, name="themes"),
     path("patterns/", patterns.patterns_page, name="patterns"),
+    path("msc/", msc.round_list, name="msc_rounds"),
+    path("msc/<uuid:public_id>/", msc.round_detail, name="msc_round"),
     # Exports
     path("export/stories.csv", exports.export_csv, name="export_csv"),
     path("export/stories.json", exports.export_json, name="export_json"),

@@ -56,6 +56,23 @@ def test_the_demo_coordinators_team_has_listening_records(demo):
     assert not records.exclude(political_opinions="").exists()
 
 
+def test_a_most_significant_change_round_works_on_the_demo_stories(demo, client):
+    from commonweal.stories.models import MscRound
+
+    msc_round = MscRound.objects.get()
+    assert msc_round.selections.count() == 3 and msc_round.feedback_published_at
+    chosen = msc_round.selections.first()
+    page = client.get(reverse("stories:story", args=[chosen.story.public_id])).content.decode()
+    assert chosen.reasons in page
+
+
+def test_theme_analysis_works_on_the_demo_stories(demo):
+    from commonweal.stories.themes import story_themes_analyse
+
+    themes = story_themes_analyse(themes=6)
+    assert len(themes) == 6 and all(theme.top_terms and theme.examples for theme in themes)
+
+
 def test_loading_again_adds_nothing(demo):
     before = (Story.objects.count(), ListeningRecord.objects.count())
     stories_load(DemoResult())

@@ -16,10 +16,12 @@ from commonweal.stories import selectors
 from commonweal.stories.forms import StoryFilterForm
 from commonweal.stories.listening import TEAM_ROLES
 from commonweal.stories.models import Story
+from commonweal.stories.msc import msc_feedback_for
 from commonweal.stories.permissions import (
     can_export_internal_stories,
     can_gather_stories,
     can_moderate_stories,
+    can_select_msc,
 )
 from commonweal.stories.signification import triad_point
 
@@ -61,6 +63,8 @@ def _staff_links(request: HtmxHttpRequest) -> list[tuple[str, str]]:
     if can_export_internal_stories(request.user):
         links.append((reverse("stories:patterns"), "Patterns and whose voices"))
         links.append((reverse("stories:themes"), "Themes"))
+    if can_select_msc(request.user):
+        links.append((reverse("stories:msc_rounds"), "Most Significant Change"))
     if can_act_in_role(request.user, TEAM_ROLES):
         links.append((reverse("stories:listening_list"), "Listening records"))
     if can_gather_stories(request.user):
@@ -82,7 +86,11 @@ def story_detail(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
         if answer.signifier.is_triad and not answer.not_applicable:
             item["point"] = triad_point(answer.values)
         answers.append(item)
-    return render(request, "stories/story_detail.html", {"story": story, "answers": answers})
+    return render(
+        request,
+        "stories/story_detail.html",
+        {"story": story, "answers": answers, "msc_feedback": msc_feedback_for(story=story)},
+    )
 
 
 def _media_story(request: HtmxHttpRequest, public_id: UUID) -> Story:
