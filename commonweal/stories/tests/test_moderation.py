@@ -102,3 +102,4 @@ def test_declining_asks_for_a_reason(client, moderator):
     assert story.state == StoryState.DECLINED and story.decision_reason == "It names a child"
     history = client.get(url).content.decode()
     assert "It names a child" in history and "Mo Derator" in history
+    assert "Story declined" in history and "stories.story_declined" not in history

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commonweal.accounts.decorators import role_required, sensitive_view
 from commonweal.core.audit import access_record, audit_entries_for
 from commonweal.stories import selectors, services
-from commonweal.stories.constants import StoryState
+from commonweal.stories.constants import StoriesAuditKind, StoryState
 from commonweal.stories.forms import ModerationForm
 from commonweal.stories.permissions import MODERATOR_ROLES
 from commonweal.stories.signification import triad_point
+
+AUDIT_LABELS = dict(StoriesAuditKind.choices)
 
 
 @require_GET
@@ -98,7 +100,10 @@ def moderate(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "story": story,
             "form": form,
             "answers": answers,
-            "history": list(audit_entries_for(story)[:50]),
+            "history": [
+                (entry, AUDIT_LABELS.get(entry.kind, entry.kind))
+                for entry in audit_entries_for(story)[:50]
+            ],
             "can_publish": story.is_public_consent
             and story.state in {StoryState.SUBMITTED, StoryState.INTERNAL},
             "is_waiting": story.state == StoryState.SUBMITTED,
