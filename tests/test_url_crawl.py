@@ -76,6 +76,15 @@ MARKED_SENSITIVE_URL_NAMES = {
     "timebank:report_index",
     "timebank:report",
     "timebank:report_csv",
+    "stories:moderation_queue",
+    "stories:moderate",
+    "stories:listening_list",
+    "stories:listening_create",
+    "stories:listening_record",
+    "stories:themes",
+    "stories:patterns",
+    "stories:msc_rounds",
+    "stories:msc_round",
 }
 
 # Admin pages anyone may open: the admin's own sign-in, and sign-out (which only accepts POST).

@@ -4,10 +4,43 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.stories.views import pages
+from commonweal.stories.views import (
+    exports,
+    listening,
+    moderation,
+    msc,
+    pages,
+    patterns,
+    share,
+    themes,
+)
 
 app_name = "stories"
 
 urlpatterns = [
+    # The public story site
     path("", pages.home, name="home"),
+    path("<uuid:public_id>/", pages.story_detail, name="story"),
+    path("<uuid:public_id>/photo", pages.story_photo, name="story_photo"),
+    path("<uuid:public_id>/audio", pages.story_audio, name="story_audio"),
+    # Sharing a story, gatherer mode and withdrawal
+    path("share/", share.share_start, name="share_start"),
+    path("share/<slug:slug>/", share.share, name="share"),
+    path("gather/<slug:slug>/", share.gather, name="gather"),
+    path("withdraw/<str:token>/", share.withdraw, name="withdraw"),
+    # Moderation
+    path("moderate/", moderation.queue, name="moderation_queue"),
+    path("moderate/<uuid:public_id>/", moderation.moderate, name="moderate"),
+    # Listening records (community organisers)
+    path("listening/", listening.record_list, name="listening_list"),
+    path("listening/new/", listening.record_create, name="listening_create"),
+    path("listening/<uuid:public_id>/", listening.record_detail, name="listening_record"),
+    # Theme analysis (staff)
+    path("themes/", themes.themes, name="themes"),
+    path("patterns/", patterns.patterns_page, name="patterns"),
+    path("msc/", msc.round_list, name="msc_rounds"),
+    path("msc/<uuid:public_id>/", msc.round_detail, name="msc_round"),
+    # Exports
+    path("export/stories.csv", exports.export_csv, name="export_csv"),
+    path("export/stories.json", exports.export_json, name="export_json"),
 ]

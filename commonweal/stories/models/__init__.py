@@ -1,1 +1,21 @@
 """The stories app's models, one module per part."""
+
+from __future__ import annotations
+
+from commonweal.stories.models.collections import Collection, Signifier, Theme
+from commonweal.stories.models.listening import IssueCategory, ListeningRecord
+from commonweal.stories.models.msc import MscDomain, MscRound, MscSelection
+from commonweal.stories.models.stories import SignifierAnswer, Story
+
+__all__ = [
+    "Collection",
+    "IssueCategory",
+    "ListeningRecord",
+    "MscDomain",
+    "MscRound",
+    "MscSelection",
+    "Signifier",
+    "SignifierAnswer",
+    "Story",
+    "Theme",
+]

@@ -1,0 +1,140 @@
+"""CSV and JSON exports of stories with the teller's signification, for analysis elsewhere
+(NarraFirma-style: one row per story, one column per answer).
+
+Consent decides what leaves: the public export has published stories only; the staff export also has
+stories kept for internal use; never withdrawn or declined ones. The teller's name is included only
+when they chose to publish with it. The published (redacted) words go out, never the teller's
+original where a moderator changed it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from commonweal.stories.constants import ConsentLevel
+from commonweal.stories.models import Signifier, Story
+
+BASE_COLUMNS = [
+    "id",
+    "collection",
+    "eliciting_question",
+    "title",
+    "text",
+    "teller_name",
+    "consent_level",
+    "consent_version",
+    "state",
+    "collected_on",
+    "collection_method",
+    "ward_code",
+    "ward_name",
+    "age_band",
+    "gender",
+    "ethnic_group",
+    "outcomes",
+    "themes",
+]
+
+
+def _name(story: Story) -> str:
+    return story.teller_name if story.consent_level == ConsentLevel.PUBLIC_NAMED else ""
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    """One story as plain data (the JSON shape)."""
+    signification = []
+    for answer in story.answers.all():
+        signifier = answer.signifier
+        signification.append(
+            {
+                "signifier": signifier.prompt,
+                "kind": signifier.kind,
+                "poles": signifier.poles,
+                "not_applicable": answer.not_applicable,
+                "values": [] if answer.not_applicable else answer.values,
+            }
+        )
+    return {
+        "id": str(story.public_id),
+        "collection": story.collection.title,
+        "eliciting_question": story.eliciting_question,
+        "title": story.shown_title,
+        "text": story.shown_text,
+        "teller_name": _name(story),
+        "consent_level": story.consent_level,
+        "consent_version": story.consent_version,
+        "state": story.state,
+        "collected_on": story.created_at.date().isoformat(),
+        "collection_method": story.collection_method,
+        "ward_code": story.ward.code if story.ward else "",
+        "ward_name": story.ward.name if story.ward else "",
+        "age_band": story.age_band,
+        "gender": story.gender,
+        "ethnic_group": story.ethnic_group,
+        "outcomes": sorted(outcome.slug for outcome in story.outcomes.all()),
+        "themes": sorted(theme.name for theme in story.themes.all()),
+        "signification": signification,
+    }
+
+
+def _signifier_columns(stories: list[Story]) -> list[tuple[Signifier, str, int]]:
+    """One column per pole of every signifier the stories answered, in a stable order."""
+    seen: dict[int, Signifier] = {}
+    for story in stories:
+        for answer in story.answers.all():
+            seen.setdefault(answer.signifier.pk, answer.signifier)
+    columns = []
+    for signifier in sorted(seen.values(), key=lambda s: (s.collection_id, s.position, s.pk)):
+        for index, pole in enumerate(signifier.poles):
+            columns.append((signifier, f"{signifier.prompt} [{pole}]", index))
+    return columns
+
+
+def stories_csv(stories: Iterable[Story]) -> Iterator[str]:
+    """The CSV, line by line (a header, then one row per story)."""
+    stories = list(stories)
+    columns = _signifier_columns(stories)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    writer.writerow([*BASE_COLUMNS, *(label for _, label, _ in columns)])
+    yield flush()
+    for story in stories:
+        record = story_record(story)
+        answers = {answer.signifier_id: answer for answer in story.answers.all()}
+        row = [
+            _cell(
+                record[column]
+                if not isinstance(record[column], list)
+                else "; ".join(record[column])
+            )
+            for column in BASE_COLUMNS
+        ]
+        for signifier, _, index in columns:
+            answer = answers.get(signifier.pk)
+            if answer is None:
+                row.append("")
+            elif answer.not_applicable:
+                row.append("N/A")
+            else:
+                values = answer.values
+                row.append(str(values[index]) if index < len(values) else "")
+        writer.writerow(row)
+        yield flush()
+
+
+def _cell(value: Any) -> str:
+    """Text that a spreadsheet would run as a formula is made safe with a leading apostrophe."""
+    text = str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text

@@ -1,0 +1,160 @@
+"""Listening records: the services (writes) and selectors (reads) of community organisers' conversations.
+
+Kept apart from the story services: these records are never published, never exported with stories, and
+are read only by the organiser's team (members of the record's organisation who are coordinators or
+administrators there). Every read of a record is written to the access log by the page that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils.text import slugify
+
+from commonweal.accounts.constants import Role
+from commonweal.accounts.models import Organisation
+from commonweal.accounts.selectors import organisation_list_for_user
+from commonweal.core.audit import audit_record
+from commonweal.geo.models import Area
+from commonweal.stories.constants import (
+    ISSUE_CATEGORIES,
+    SPECIAL_CATEGORY_VERSION,
+    SPECIAL_CATEGORY_WORDING,
+    StoriesAuditKind,
+)
+from commonweal.stories.models import IssueCategory, ListeningRecord
+
+TEAM_ROLES = (Role.COORDINATOR, Role.ADMIN)
+
+
+class ListeningError(ValueError):
+    """A listening record cannot be kept as given; the message says why."""
+
+
+def issue_categories_ensure() -> QuerySet[IssueCategory]:
+    """The default issue categories, made if missing (never renamed)."""
+    for position, name in enumerate(ISSUE_CATEGORIES, start=1):
+        IssueCategory.objects.get_or_create(
+            slug=slugify(name)[:100], defaults={"name": name, "position": position}
+        )
+    return IssueCategory.objects.all()
+
+
+def listening_teams_for(*, user: Any) -> QuerySet[Organisation]:
+    """The teams whose listening records this person may make and read."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return organisation_list_for_user(user=user, roles=TEAM_ROLES)
+
+
+@dataclass
+class ListeningDraft:
+    team: Organisation
+    conversation_on: datetime.date
+    issues: str
+    energy: str
+    ward: Area | None = None
+    street: str = ""
+    categories: Sequence[IssueCategory] = ()
+    follow_up_consent: bool = False
+    contact_name: str = ""
+    contact_detail: str = ""
+    special_category_consent: bool = False
+    political_opinions: str = ""
+    religious_beliefs: str = ""
+
+
+@transaction.atomic
+def listening_record_create(*, actor: Any, draft: ListeningDraft) -> ListeningRecord:
+    if not listening_teams_for(user=actor).filter(pk=draft.team.pk).exists():
+        raise ListeningError(
+            f"You do not organise with {draft.team}: choose one of your own teams."
+        )
+    special = bool(draft.political_opinions.strip() or draft.religious_beliefs.strip())
+    if special and not draft.special_category_consent:
+        raise ListeningError(
+            "Political opinions and religious beliefs can only be written down with the person's "
+            "explicit consent."
+        )
+    contact = bool(draft.contact_name.strip() or draft.contact_detail.strip())
+    if contact and not draft.follow_up_consent:
+        raise ListeningError(
+            "Contact details can only be kept if the person agreed to be contacted again."
+        )
+    record = ListeningRecord(
+        team=draft.team,
+        recorded_by=actor,
+        conversation_on=draft.conversation_on,
+        ward=draft.ward,
+        street=draft.street.strip(),
+        issues=draft.issues.strip(),
+        energy=draft.energy,
+        follow_up_consent=draft.follow_up_consent,
+        contact_name=draft.contact_name.strip() if draft.follow_up_consent else "",
+        contact_detail=draft.contact_detail.strip() if draft.follow_up_consent else "",
+        special_category_consent=draft.special_category_consent and special,
+        special_category_wording=SPECIAL_CATEGORY_WORDING if special else "",
+        special_category_version=SPECIAL_CATEGORY_VERSION if special else "",
+        political_opinions=draft.political_opinions.strip(),
+        religious_beliefs=draft.religious_beliefs.strip(),
+    )
+    record.full_clean()
+    record.save()
+    record.categories.set(draft.categories)
+    audit_record(
+        kind=StoriesAuditKind.LISTENING_RECORDED,
+        actor=actor,
+        target=record,
+        after={
+            "team": draft.team.slug,
+            "categories": sorted(c.slug for c in draft.categories),
+            "energy": draft.energy,
+            "special_category": special,
+        },
+    )
+    return record
+
+
+def listening_record_list(*, user: Any) -> QuerySet[ListeningRecord]:
+    """The records of the person's teams, newest first."""
+    teams = list(listening_teams_for(user=user).values_list("pk", flat=True))
+    return (
+        ListeningRecord.objects.for_teams(teams)
+        .select_related("ward", "team", "recorded_by")
+        .prefetch_related("categories")
+    )
+
+
+def listening_record_get(*, user: Any, public_id: Any) -> ListeningRecord | None:
+    """One record, only for its team; None for anyone else (as if it did not exist)."""
+    return listening_record_list(user=user).filter(public_id=public_id).first()
+
+
+@dataclass(frozen=True)
+class IssueRollup:
+    category: str
+    conversations: int
+    ready_to_act: int  # people who would help or lead
+
+
+def listening_issue_rollup(*, user: Any) -> list[IssueRollup]:
+    """How often each category came up in the team's conversations, and how many would act on it."""
+    records = listening_record_list(user=user)
+    rows = (
+        IssueCategory.objects.filter(records__in=records)
+        .annotate(
+            conversations=Count("records", distinct=True),
+        )
+        .order_by("-conversations", "position")
+    )
+    ready = dict(
+        IssueCategory.objects.filter(records__in=records.filter(energy__in=["some", "high"]))
+        .annotate(n=Count("records", distinct=True))
+        .values_list("pk", "n")
+    )
+    return [IssueRollup(row.name, row.conversations, ready.get(row.pk, 0)) for row in rows]

@@ -1,0 +1,28 @@
+"""Theme analysis for staff: the themes in the stories, their top terms and example stories."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from commonweal.accounts.decorators import role_required, sensitive_view
+from commonweal.stories.permissions import EXPORT_ROLES
+from commonweal.stories.themes import story_themes_analyse
+
+PAGE_LIMIT = 2_000  # the page analyses the newest stories; `bench_themes` measures 10,000
+
+
+@require_GET
+@sensitive_view
+@role_required(*EXPORT_ROLES)
+def themes(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.GET.get("themes", "8"))
+    except ValueError:
+        wanted = 8
+    wanted = max(2, min(wanted, 15))
+    found = story_themes_analyse(limit=PAGE_LIMIT, themes=wanted)
+    return render(
+        request, "stories/themes.html", {"themes": found, "wanted": wanted, "limit": PAGE_LIMIT}
+    )
