@@ -15,7 +15,10 @@ How an exchange becomes committed:
 - A broker who records or approves an exchange is its approval.
 - Some exchanges need a broker whatever the policy: a date older than ``max_backdate_days``, a home
   visit or a vulnerable member without an in-date clear enhanced DBS for the provider, and one-to-one
-  exchanges of members who have not yet taken part in ``group_activities_first`` group activities.
+  exchanges of members who have not yet taken part in ``group_activities_first`` group activities,
+  and one-to-one exchanges with a member a broker has marked "accompanied only".
+- A home visit with a member a broker has marked "no home visits" is refused, whoever records it,
+  and again when it would be confirmed or approved (the restriction may be newer than the record).
 - Limits are checked when committing, under ``SELECT ... FOR UPDATE`` of every account involved
   (locked in ascending id order), against the projected balances; ``limit_policy`` then refuses
   (block), asks a broker (approval) or commits and flags (flag). Balances are updated in the same
@@ -387,10 +390,40 @@ def _group_activities_done(account: Account, needed: int) -> int:
     )
 
 
+def _members(*accounts: Account) -> list[Member]:
+    return [
+        account.member
+        for account in accounts
+        if account.member_id is not None and account.member is not None
+    ]
+
+
+def _check_restrictions(payer: Account, payee: Account, *, home_visit: bool) -> None:
+    """Refuse a home visit with a member who must not have one (a broker's restriction)."""
+    if not home_visit:
+        return
+    for member in _members(payer, payee):
+        if member.no_home_visits:
+            raise CannotTransact(
+                f"{member.display_name} cannot take part in home visits: a broker has recorded "
+                "'no home visits' for them. Record help given somewhere else, or talk to a broker.",
+                code="no_home_visits",
+            )
+
+
+def _accompanied_reasons(payer: Account, payee: Account) -> list[str]:
+    return [
+        f"{member.display_name} has one-to-one exchanges only with someone else there "
+        "(accompanied only), so a broker checks it."
+        for member in _members(payer, payee)
+        if member.accompanied_only
+    ]
+
+
 def _safeguarding_reasons(
     *, timebank: Timebank, payer: Account, payee: Account, home_visit: bool, on: dt.date
 ) -> list[str]:
-    reasons = []
+    reasons = _accompanied_reasons(payer, payee)
     vulnerable = [
         account.member
         for account in (payer, payee)
@@ -675,6 +708,7 @@ def exchange_record(
     )
     if not (acts_payer or acts_payee or broker):
         raise NotAllowed("You can only record exchanges on your own account.")
+    _check_restrictions(payer, payee, home_visit=home_visit)
     if broker and on_behalf_of is None:
         on_behalf_of = payer.member or payee.member
 
@@ -933,7 +967,13 @@ def transaction_confirm(*, actor: Any, transaction: Transaction) -> Transaction:
     )
     if needed <= agreed:
         _check_open(locked.values())
-        _settle(tx, actor=actor, locked=locked, deltas=_deltas(entries), approved=False)
+        _check_restrictions(payer, payee, home_visit=tx.home_visit)
+        if accompanied := _accompanied_reasons(payer, payee):
+            # Restricted after it was recorded: a broker approves it now.
+            tx.state = TransactionState.AWAITING_BROKER
+            tx.needs_broker_because = " ".join(accompanied)
+        else:
+            _settle(tx, actor=actor, locked=locked, deltas=_deltas(entries), approved=False)
         tx.save()
     _audit_tx(TimebankAuditKind.TRANSACTION_CONFIRMED, actor, tx)
     _copy_state(tx, transaction)
@@ -955,6 +995,8 @@ def transaction_approve(*, actor: Any, transaction: Transaction) -> Transaction:
             code="not_pending",
         )
     _check_open(locked.values())
+    if tx.kind == TransactionKind.EXCHANGE:
+        _check_restrictions(*_sides(entries, locked), home_visit=tx.home_visit)
     Confirmation.objects.create(
         transaction=tx, account=None, decision=ConfirmationDecision.ACCEPT, by=actor
     )
@@ -1138,7 +1180,13 @@ def transactions_auto_confirm(*, today: dt.date | None = None) -> AutoConfirmRes
                 if tx.state != TransactionState.PENDING:
                     continue
                 _check_open(locked.values())
-                _settle(tx, actor=None, locked=locked, deltas=_deltas(entries), approved=False)
+                payer, payee = _sides(entries, locked)
+                _check_restrictions(payer, payee, home_visit=tx.home_visit)
+                if accompanied := _accompanied_reasons(payer, payee):
+                    tx.state = TransactionState.AWAITING_BROKER
+                    tx.needs_broker_because = " ".join(accompanied)
+                else:
+                    _settle(tx, actor=None, locked=locked, deltas=_deltas(entries), approved=False)
                 tx.save()
                 _audit_tx(
                     TimebankAuditKind.TRANSACTION_CONFIRMED,

@@ -130,6 +130,30 @@ class OrganisationAccountForm(forms.Form):
         self.fields["organisation"].queryset = organisations_without_account(timebank=timebank)  # type: ignore[attr-defined]
 
 
+class RestrictionsForm(forms.Form):
+    """What a broker has agreed a member may do: enforced by the ledger, matching and the gift board."""
+
+    vulnerable = forms.BooleanField(
+        label="They may be vulnerable: exchanges with them need a vetted helper or a broker",
+        required=False,
+    )
+    no_home_visits = forms.BooleanField(
+        label="No home visits: never help given or received in someone's home",
+        required=False,
+    )
+    accompanied_only = forms.BooleanField(
+        label="Accompanied only: one-to-one exchanges only with someone else there",
+        required=False,
+        help_text="A broker approves each of their one-to-one exchanges.",
+    )
+    note = forms.CharField(
+        label="Why, and what was agreed (brokers only)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed when you set or lift a restriction. The member never sees this.",
+    )
+
+
 class VettingForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of check", choices=VettingKind.choices)
     outcome = forms.ChoiceField(
@@ -214,7 +238,15 @@ class _ExchangeFields(forms.Form):
 class ExchangeForm(_ExchangeFields):
     """A member records help they received from another member (or an organisation)."""
 
-    field_order = ["payee", "hours", "minutes", "service_date", "category", "description"]
+    field_order = [
+        "payee",
+        "hours",
+        "minutes",
+        "service_date",
+        "category",
+        "description",
+        "home_visit",
+    ]
 
     payee = AccountChoiceField(
         label="Who helped you?",
@@ -222,6 +254,7 @@ class ExchangeForm(_ExchangeFields):
         empty_label="Choose a member",
         error_messages={"required": "Choose the member who helped you."},
     )
+    home_visit = forms.BooleanField(label="The help was given in someone's home", required=False)
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -242,10 +242,27 @@ def _open_member_account(actor: User, member: Member) -> Account:
     )
 
 
+def _joined_on(joined_on: datetime.date | None) -> datetime.date:
+    """The day someone joined: today, or an earlier day a broker records (a paper form, a register
+    brought across from another system). Never in the future."""
+    today = timezone.localdate()
+    if joined_on is None:
+        return today
+    if joined_on > today:
+        raise ValidationError({"joined_on": "The date they joined cannot be in the future."})
+    return joined_on
+
+
 @transaction.atomic
-def member_approve(*, actor: User, member: Member) -> Member:
-    """A broker accepts an application: the member becomes active, their account opens, they are told."""
+def member_approve(
+    *, actor: User, member: Member, joined_on: datetime.date | None = None
+) -> Member:
+    """A broker accepts an application: the member becomes active, their account opens, they are told.
+
+    ``joined_on`` is for a decision a broker made earlier (on paper): by default, today.
+    """
     _require_broker(actor, member.timebank)
+    joined = _joined_on(joined_on)
     member = (
         Member.objects.select_for_update(of=("self",))
         .select_related("timebank", "user")
@@ -256,7 +273,7 @@ def member_approve(*, actor: User, member: Member) -> Member:
     member.status = MemberStatus.ACTIVE
     member.approved_by = actor
     member.approved_at = timezone.now()
-    member.joined_on = timezone.localdate()
+    member.joined_on = joined
     member.decision_note = ""
     member.save()
     _open_member_account(actor, member)
@@ -322,13 +339,15 @@ def proxy_member_create(
     postcode: str = "",
     vulnerable: bool = False,
     agreed: bool,
+    joined_on: datetime.date | None = None,
 ) -> Member:
     """A broker adds a member who has no email or internet; the broker records exchanges for them.
 
     The member joins at once (the broker has met them) and their agreement is recorded as consent given
-    through the broker.
+    through the broker. ``joined_on`` is for someone who joined earlier on paper: by default, today.
     """
     _require_broker(actor, timebank)
+    joined = _joined_on(joined_on)
     errors: dict[str, str] = {}
     if not display_name.strip():
         errors["display_name"] = "Enter the member's name."
@@ -354,7 +373,7 @@ def proxy_member_create(
         status=MemberStatus.ACTIVE,
         approved_by=actor,
         approved_at=timezone.now(),
-        joined_on=timezone.localdate(),
+        joined_on=joined,
         terms_agreed_at=timezone.now(),
     )
     _place(member, postcode)
@@ -450,3 +469,55 @@ def vetting_record_add(
         },
     )
     return record
+
+
+# --- Safeguarding restrictions -----------------------------------------------------------------------
+
+RESTRICTION_FIELDS = ("vulnerable", "no_home_visits", "accompanied_only", "restriction_note")
+
+
+@transaction.atomic
+def member_restrictions_set(
+    *,
+    actor: User,
+    member: Member,
+    vulnerable: bool,
+    no_home_visits: bool,
+    accompanied_only: bool,
+    note: str,
+) -> Member:
+    """A broker records what a member may do: "no home visits", "accompanied only", whether they may
+    be vulnerable, and a note for brokers on why. The ledger, matching and the gift board enforce them.
+
+    Setting or lifting a restriction needs a note (what was agreed, and why); every change is audited.
+    """
+    _require_broker(actor, member.timebank)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    note = note.strip()
+    restricting = no_home_visits or accompanied_only
+    changes_restrictions = (no_home_visits, accompanied_only) != (
+        member.no_home_visits,
+        member.accompanied_only,
+    )
+    if (restricting or changes_restrictions) and not note:
+        raise ValidationError(
+            {"note": "Say why, and what was agreed: other brokers read this before an exchange."}
+        )
+    before = {name: getattr(member, name) for name in RESTRICTION_FIELDS}
+    member.vulnerable = vulnerable
+    member.no_home_visits = no_home_visits
+    member.accompanied_only = accompanied_only
+    member.restriction_note = note
+    after = {name: getattr(member, name) for name in RESTRICTION_FIELDS}
+    if after == before:
+        return member
+    member.save(update_fields=[*RESTRICTION_FIELDS, "updated_at"])
+    audit_record(
+        kind=TimebankAuditKind.MEMBER_RESTRICTIONS_CHANGED,
+        actor=actor,
+        target=member,
+        before={k: v for k, v in before.items() if k != "restriction_note"},
+        after={k: v for k, v in after.items() if k != "restriction_note"},
+        note=note,
+    )
+    return member

@@ -51,6 +51,11 @@ urlpatterns = [
         name="member_statement_csv",
     ),
     path(
+        "<slug:slug>/broker/members/<uuid:public_id>/restrictions/",
+        members.member_restrictions,
+        name="member_restrictions",
+    ),
+    path(
         "<slug:slug>/broker/members/<uuid:public_id>/vetting/",
         members.vetting_add,
         name="vetting_add",
