@@ -13,6 +13,7 @@ from commonweal.timebank.constants import AccountStatus, VettingKind, VettingOut
 from commonweal.timebank.member_selectors import (
     category_list,
     exchange_partners,
+    member_accounts_for_exchange,
     organisations_without_account,
     timebank_accounts_for_broker,
 )
@@ -259,6 +260,42 @@ class ExchangeForm(_ExchangeFields):
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["payee"].queryset = exchange_partners(member=member)  # type: ignore[attr-defined]
+
+
+class OrganisationExchangeForm(_ExchangeFields):
+    """A representative records an exchange between their organisation and a member."""
+
+    field_order = [
+        "direction",
+        "member",
+        "hours",
+        "minutes",
+        "service_date",
+        "category",
+        "description",
+        "home_visit",
+    ]
+
+    direction = forms.ChoiceField(
+        label="Who helped whom?",
+        choices=[
+            ("received", "A member helped the organisation: the organisation gives them the time"),
+            ("gave", "The organisation helped a member: the member gives the time"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who helped whom."},
+    )
+    member = AccountChoiceField(
+        label="Which member?",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member."},
+    )
+    home_visit = forms.BooleanField(label="The help was given in someone's home", required=False)
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = member_accounts_for_exchange(account=account)  # type: ignore[attr-defined]
 
 
 class BrokerExchangeForm(_ExchangeFields):

@@ -81,6 +81,21 @@ def can_see_member(user: Any, member: Member) -> Decision:
     return can_broker(user, member.timebank)
 
 
+def can_use_organisation_account(user: Any, account: Account) -> Decision:
+    """An organisation's timebank account: its group reps (and its own coordinators and admins)."""
+    if not _signed_in(user):
+        return Decision.deny("You need to sign in first.")
+    if account.kind == AccountKind.ORGANISATION and selectors.account_acts_for(
+        user=user, account=account
+    ):
+        return Decision.allow()
+    name = account.organisation.name if account.organisation else account.name
+    return Decision.deny(
+        f"Only the representatives of {name} can use its timebank account. "
+        "Ask the organisation to add you as a group representative."
+    )
+
+
 def _require_broker(actor: User, timebank: Timebank) -> None:
     decision = can_broker(actor, timebank)
     if not decision:

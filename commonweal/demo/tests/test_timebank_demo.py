@@ -229,3 +229,19 @@ def test_the_gift_board_is_alive_with_posts_suggestions_and_connections(demo, cl
     board = client.get(reverse("timebank:giftboard") + "?kind=goods")
     assert board.status_code == 200
     assert "Pine single bed frame" in board.content.decode()
+
+
+def test_the_hubs_group_rep_looks_after_its_account_and_others_cannot(demo, client):
+    hub = Account.objects.get(
+        timebank=demo,
+        kind=AccountKind.ORGANISATION,
+        organisation__slug="demo-grays-riverside-community-hub",
+    )
+    url = reverse("timebank:organisation_account", args=[demo.slug, hub.public_id])
+    client.force_login(User.objects.get(email=f"grouprep@{DEMO_EMAIL_DOMAIN}"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["statement"]
+    assert {post.title for post in page.context["posts"]} >= {"Digital drop-in at the hub"}
+    client.force_login(User.objects.get(email=f"member@{DEMO_EMAIL_DOMAIN}"))
+    assert client.get(url).status_code == 403

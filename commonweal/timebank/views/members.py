@@ -49,6 +49,7 @@ from commonweal.timebank.member_selectors import (
     members_list,
     members_of_user,
     organisation_accounts,
+    organisation_accounts_for,
     statement_rows,
     timebank_get,
     timebank_list,
@@ -116,7 +117,14 @@ def home(request: HttpRequest) -> HttpResponse:
         {"timebank": timebank, "member": mine.get(timebank.pk), "brokers": timebank.pk in brokered}
         for timebank in timebanks
     ]
-    return render(request, "timebank/home.html", {"rows": rows})
+    organisation_accounts = [
+        account.name for account in organisation_accounts_for(user=request.user)
+    ]
+    return render(
+        request,
+        "timebank/home.html",
+        {"rows": rows, "organisation_accounts": organisation_accounts},
+    )
 
 
 @require_http_methods(["GET", "POST"])
