@@ -323,3 +323,12 @@ def test_matching_and_the_board_never_offer_help_at_home_to_a_no_home_visits_mem
     client.force_login(other_need.member.user)
     board = client.get(reverse("timebank:giftboard") + "?kind=offer").content.decode()
     assert "Garden clearance at your place" in board
+
+
+def test_the_member_is_told_their_restrictions_but_never_the_brokers_note(client, broker, bob):
+    restrict(broker, bob, no_home_visits=True, accompanied_only=True)
+    client.force_login(bob.member.user)
+    page = client.get(reverse("timebank:dashboard")).content.decode()
+    assert "do not take part in home visits" in page
+    assert "someone goes with you" in page
+    assert "Agreed with her daughter" not in page
