@@ -53,5 +53,5 @@ DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("the community directory: listings, places, taxonomies and initiatives", _directory),
     # Keep last: it works on the directory's demo listings.
     ("claims and changes waiting for the directory's moderators", _directory_moderation),
-    ("the timebank: members, organisations and a year of exchanges", _timebank),
+    ("the timebank: members, organisations, a year of exchanges and the gift board", _timebank),
 ]

@@ -458,15 +458,23 @@ def _safeguarding_reasons(
 # --- committing ----------------------------------------------------------------------------------
 
 
-def _lock(account_ids: Iterable[int]) -> dict[int, Account]:
-    """Lock every account row involved, in ascending id order (so two commits never deadlock)."""
-    rows = (
-        Account.objects.select_for_update(of=("self",))
-        .select_related("timebank", "member")
-        .filter(pk__in=sorted(set(account_ids)))
-        .order_by("pk")
-    )
-    return {account.pk: account for account in rows}
+def _lock(account_ids: Iterable[int], timebank: Timebank | None = None) -> dict[int, Account]:
+    """Lock every account row involved, in ascending id order (so two commits never deadlock).
+
+    With ``timebank`` (the one the request already read), its policy and default limits are reused
+    rather than joined and read again; an account of another bank still loads its own.
+    """
+    related = ("member",) if timebank is not None else ("timebank", "member")
+    rows = Account.objects.select_for_update(of=("self",)).select_related(*related)
+    locked = {
+        account.pk: account
+        for account in rows.filter(pk__in=sorted(set(account_ids))).order_by("pk")
+    }
+    if timebank is not None:
+        for account in locked.values():
+            if account.timebank_id == timebank.pk:
+                account.timebank = timebank
+    return locked
 
 
 def _limit_breaches(locked: dict[int, Account], deltas: dict[int, int]) -> list[str]:
@@ -614,7 +622,7 @@ def _write(
         with transaction.atomic():
             # A concurrent request with the same id, once it has the locks, fails on the unique
             # public_id below and is answered as a replay.
-            locked = _lock(account.pk for account, _ in draft.entries)
+            locked = _lock((account.pk for account, _ in draft.entries), draft.timebank)
             if check_open:
                 _check_open(locked[account.pk] for account, _ in draft.entries)
             tx = Transaction(

@@ -251,3 +251,6 @@ def test_recording_an_exchange_costs_a_fixed_handful_of_queries(client, alice, b
     replay_check = next(s for s in lookups if 'FROM "timebank_transaction"' in s)
     assert "ORDER BY" not in account_lookup
     assert 'ORDER BY "timebank_transaction"."service_date"' not in replay_check
+    # The locks reuse the timebank already read (its policy and default limits).
+    lock = next(s for s in sql if "FOR UPDATE" in s)
+    assert "timebank_timebank" not in lock
