@@ -138,6 +138,8 @@ def test_the_broker_page_sets_and_shows_restrictions_and_others_are_refused(
     content = detail.content.decode()
     assert "Accompanied only" in content
     assert "A friend goes along to every exchange." in content
+    listing = client.get(reverse("timebank:member_list", args=["thurrock"])).content.decode()
+    assert listing.count("Accompanied only") == 1
 
 
 # --- the ledger -------------------------------------------------------------------------------------
