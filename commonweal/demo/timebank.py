@@ -224,20 +224,21 @@ def _postcodes_by_ward(codes: set[str]) -> dict[str, list[str]]:
 
 
 def _timebank_ensure(organisation: Organisation) -> Timebank:
+    """The demo timebank and its locality groups, made by the timebank's own service."""
     timebank = Timebank.objects.filter(slug=TIMEBANK_SLUG).first()
     if timebank is None:
-        timebank = Timebank(
-            slug=TIMEBANK_SLUG,
+        timebank = membership.timebank_create(
+            actor=None,
             name=TIMEBANK_NAME,
+            slug=TIMEBANK_SLUG,
             organisation=organisation,
+            localities=[name for name, _codes in LOCALITIES],
             description=(
                 "One timebank for the whole borough, with a group in each locality: give an hour of "
                 "help, get an hour back. Run by the demo CVS; every member is invented."
             ),
             max_backdate_days=400,
         )
-        timebank.full_clean()
-        timebank.save()
     return timebank
 
 
@@ -245,8 +246,8 @@ def _localities_ensure(timebank: Timebank) -> dict[str, Locality]:
     wards = {area.code: area for area in Area.objects.wards().filter(code__in=_all_ward_codes())}
     localities = {}
     for name, codes in LOCALITIES:
-        locality, created = Locality.objects.get_or_create(timebank=timebank, name=name)
-        if created:
+        locality, _created = Locality.objects.get_or_create(timebank=timebank, name=name)
+        if not locality.wards.exists():  # the wards each locality group covers
             locality.wards.set([wards[code] for code in codes if code in wards])
         for code in codes:
             localities[code] = locality
@@ -1072,6 +1073,17 @@ def _gift_plan(demo: DemoTimebank) -> list[_PostPlan]:
         title, text = NEED_TITLES[category]
         at_home = category in AT_HOME and not m.member.no_home_visits
         plan.append(_PostPlan(m.key, PostKind.NEED, category, title, text, at_home))
+    for m in people:  # a member who must not have home visits asks for company elsewhere
+        if m.member.no_home_visits:
+            plan.append(
+                _PostPlan(
+                    m.key,
+                    PostKind.NEED,
+                    "befriending",
+                    "Company for a cuppa at the library",
+                    "I'd love a chat once a week, at the library or the hub.",
+                )
+            )
     givers = [m for m in people if not m.member.is_proxy]
     for n, (kind, category, title, text) in enumerate(GOODS):
         plan.append(_PostPlan(givers[(n * 7 + 2) % len(givers)].key, kind, category, title, text))
@@ -1111,13 +1123,17 @@ def _gift_plan(demo: DemoTimebank) -> list[_PostPlan]:
     return plan
 
 
-def _connections_plan() -> list[tuple[int, bool, bool]]:
-    """For the first needs: (which need, through the hub, connection made)."""
-    return [(0, False, True), (1, False, True), (2, False, True), (3, True, True)] + [
-        (4, False, True),
-        (5, False, False),  # agreed to be in touch, not met yet
-        (6, False, True),
-    ]
+# Neighbours with a need who ask about the best suggested offer: (which need, asked through the hub,
+# connection made). All but one meet; one has agreed to be in touch and not met yet.
+CONNECTIONS: list[tuple[int, bool, bool]] = [
+    (0, False, True),
+    (1, False, True),
+    (2, False, True),
+    (3, True, True),
+    (4, False, True),
+    (5, False, False),
+    (6, False, True),
+]
 
 
 def giftboard_load(demo: DemoTimebank) -> tuple[int, int]:
@@ -1160,12 +1176,13 @@ def giftboard_load(demo: DemoTimebank) -> tuple[int, int]:
         and post.member.user is not None
     ]
     made = 0
-    for index, via_hub, connected in _connections_plan():
+    for index, via_hub, connected in CONNECTIONS:
         if index >= len(needs):
             break
         need = needs[index]
         asker = need.member
-        assert asker is not None and asker.user is not None
+        if asker is None or asker.user is None:
+            continue
         offer = next(
             (
                 s.post

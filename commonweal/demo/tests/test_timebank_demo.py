@@ -216,8 +216,13 @@ def test_the_gift_board_is_alive_with_posts_suggestions_and_connections(demo, cl
     # Every need with a category someone offers has suggestions; none offers help at home to a
     # member who must not have home visits.
     assert sum(1 for need in needs if matching.match_suggestions(need)) >= needs.count() - 1
-    for need in needs.filter(member__no_home_visits=True):
-        assert all(not s.post.home_visit for s in matching.match_suggestions(need))
+    restricted_needs = needs.filter(member__no_home_visits=True)
+    assert restricted_needs.exists()
+    for need in restricted_needs:
+        suggested = matching.match_suggestions(need)
+        assert suggested
+        assert all(not s.post.home_visit for s in suggested)
+    assert offers.filter(category=restricted_needs[0].category, home_visit=True).exists()
 
     # Mo, the demo member, sees suggestions on his own need.
     mo = User.objects.get(email=f"member@{DEMO_EMAIL_DOMAIN}")
