@@ -7,7 +7,9 @@ third of the floor).
 - A fresh PostgreSQL database (``cw_ledger_bench`` unless BENCH_TIMEBANK_DATABASE_URL names another)
   is created, migrated and given a timebank, 8 paying members with API tokens and 32 helpers.
 - gunicorn serves Commonweal on loopback (gthread; BENCH_TIMEBANK_WORKERS and
-  BENCH_TIMEBANK_THREADS, default 3 x 4). 8 client threads, each over one keep-alive connection,
+  BENCH_TIMEBANK_THREADS, default one worker per core x 4 threads: a worker runs Python on one core at
+  a time, and its threads overlap the waits on PostgreSQL). 8 client threads, each over one keep-alive
+  connection and started together,
   POST /api/timebank/exchanges 500 times; 1 request in 20 is sent a second time with the same id and
   body, as after a lost response (it must answer 200 with the same exchange).
 - Then the reconciliation runs and the transactions are counted against the distinct ids sent.
@@ -46,7 +48,7 @@ CLIENTS = 8
 PER_CLIENT = 500
 RETRY_EVERY = 20
 HELPERS_PER_CLIENT = 4
-WORKERS = int(os.environ.get("BENCH_TIMEBANK_WORKERS", "3"))
+WORKERS = int(os.environ.get("BENCH_TIMEBANK_WORKERS", str(os.cpu_count() or 2)))
 THREADS = int(os.environ.get("BENCH_TIMEBANK_THREADS", "4"))
 TARGET_RATIO = 1 / 3
 
@@ -193,7 +195,11 @@ def _serve(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
 
 
 def _client(
-    port: int, client: dict[str, Any], bodies: list[dict[str, Any]], out: dict[str, Any]
+    port: int,
+    client: dict[str, Any],
+    bodies: list[dict[str, Any]],
+    out: dict[str, Any],
+    start: threading.Barrier,
 ) -> None:
     headers = {
         "Authorization": f"Bearer {client['token']}",
@@ -222,6 +228,7 @@ def _client(
                 connects += 1
         raise AssertionError("unreachable")
 
+    start.wait()  # every client starts at once, as the floor's threads do
     for i, body in enumerate(bodies):
         started = time.perf_counter()
         status, answer = post(body)
@@ -370,13 +377,15 @@ def run() -> list[str]:
     server = _serve(port, data_dir)
     outputs: list[dict[str, Any]] = [{} for _ in range(CLIENTS)]
     try:
+        start = threading.Barrier(CLIENTS + 1)
         threads = [
-            threading.Thread(target=_client, args=(port, client, bodies, out))
+            threading.Thread(target=_client, args=(port, client, bodies, out, start))
             for client, bodies, out in zip(setup["clients"], all_bodies, outputs, strict=True)
         ]
-        started = time.perf_counter()
         for thread in threads:
             thread.start()
+        start.wait()
+        started = time.perf_counter()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started

@@ -57,9 +57,9 @@ DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("the outcome framework", _outcomes),
     ("the council, the CVS, groups and demo logins", _organisations_and_people),
     ("the community directory: listings, places, taxonomies and initiatives", _directory),
-    # Keep last: it works on the directory's demo listings.
+    # After the directory: it works on the directory's demo listings.
     ("claims and changes waiting for the directory's moderators", _directory_moderation),
-    ("the timebank: members, organisations and a year of exchanges", _timebank),
+    ("the timebank: members, organisations, a year of exchanges and the gift board", _timebank),
     (
         "stories: two collections, 160 stories with their signification, some awaiting moderation",
         _stories,

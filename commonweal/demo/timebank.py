@@ -1,5 +1,9 @@
-"""The demo timebank: Thurrock Timebank, borough-wide, with locality groups, members, vetting,
-organisation accounts, the community pot and a year of exchanges.
+"""The demo timebank: Thurrock Timebank, borough-wide, with locality groups, members, vetting and
+restrictions, organisation accounts, the community pot, a year of exchanges, and a living gift board
+(offers, needs and goods, with match suggestions and connections made).
+
+Members join, and posts and connections are made, through the timebank's own services
+(``membership``, ``giftboard``), exactly as people and brokers would make them.
 
 Every name is invented. Everything is deterministic (one seeded ``random.Random``) and found again by
 natural keys (the timebank's slug, members' emails and names, transactions' client ids), so loading
@@ -9,31 +13,37 @@ broker would record them: the demo never writes ledger rows itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.services import user_create
 from commonweal.demo.borough import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoResult
 from commonweal.geo.models import Area, Postcode
-from commonweal.geo.services import located_model_fill_from_postcode
-from commonweal.timebank import ledger
+from commonweal.timebank import giftboard, ledger, matching, membership
 from commonweal.timebank.constants import (
     AccountKind,
+    ConnectionStatus,
+    GiftType,
     MemberStatus,
+    PostKind,
     TransactionState,
     VettingKind,
-    VettingOutcome,
 )
 from commonweal.timebank.models import (
     Account,
     Category,
+    Connection,
+    GiftPost,
     Locality,
     Member,
     Timebank,
@@ -193,6 +203,14 @@ class DemoTimebank:
     categories: dict[str, Category] = field(default_factory=dict)
 
 
+@contextlib.contextmanager
+def _emails_held() -> Iterator[None]:
+    """The services email brokers and members as they would for real; the demo's people are
+    invented, so those emails are dropped rather than sent or printed."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
+
+
 def client_id(key: str) -> uuid.UUID:
     return uuid.uuid5(CLIENT_ID_NAMESPACE, key)
 
@@ -206,20 +224,21 @@ def _postcodes_by_ward(codes: set[str]) -> dict[str, list[str]]:
 
 
 def _timebank_ensure(organisation: Organisation) -> Timebank:
+    """The demo timebank and its locality groups, made by the timebank's own service."""
     timebank = Timebank.objects.filter(slug=TIMEBANK_SLUG).first()
     if timebank is None:
-        timebank = Timebank(
-            slug=TIMEBANK_SLUG,
+        timebank = membership.timebank_create(
+            actor=None,
             name=TIMEBANK_NAME,
+            slug=TIMEBANK_SLUG,
             organisation=organisation,
+            localities=[name for name, _codes in LOCALITIES],
             description=(
                 "One timebank for the whole borough, with a group in each locality: give an hour of "
                 "help, get an hour back. Run by the demo CVS; every member is invented."
             ),
             max_backdate_days=400,
         )
-        timebank.full_clean()
-        timebank.save()
     return timebank
 
 
@@ -227,8 +246,8 @@ def _localities_ensure(timebank: Timebank) -> dict[str, Locality]:
     wards = {area.code: area for area in Area.objects.wards().filter(code__in=_all_ward_codes())}
     localities = {}
     for name, codes in LOCALITIES:
-        locality, created = Locality.objects.get_or_create(timebank=timebank, name=name)
-        if created:
+        locality, _created = Locality.objects.get_or_create(timebank=timebank, name=name)
+        if not locality.wards.exists():  # the wards each locality group covers
             locality.wards.set([wards[code] for code in codes if code in wards])
         for code in codes:
             localities[code] = locality
@@ -278,67 +297,144 @@ def _member_user(email: str, full_name: str, password_hash: str) -> User:
     return user
 
 
-def _member_ensure(
+def _member_join(
     *,
-    timebank: Timebank,
-    user: User | None,
+    demo: DemoTimebank,
+    user: User,
     display_name: str,
     postcode: str,
     locality: Locality | None,
     joined: datetime.date | None,
-    status: str = MemberStatus.ACTIVE,
-    approved_by: User | None = None,
-    about: str = "",
-    **extra: object,
+    can_offer: str,
 ) -> Member:
-    """The demo member (found by user, or by name for proxy members), made if missing."""
-    existing = Member.objects.filter(timebank=timebank)
-    member = (
-        existing.filter(user=user).first()
-        if user is not None
-        else existing.filter(user__isnull=True, display_name=display_name).first()
-    )
-    if member is not None:
-        return member
-    member = Member(
-        timebank=timebank,
-        user=user,
-        display_name=display_name,
-        locality=locality,
-        status=status,
-        joined_on=joined if status != MemberStatus.APPLIED else None,
-        approved_by=approved_by if status != MemberStatus.APPLIED else None,
-        approved_at=(
-            timezone.make_aware(datetime.datetime.combine(joined, datetime.time(10)))
-            if joined and status != MemberStatus.APPLIED
-            else None
-        ),
-        about=about,
-        **extra,
-    )
-    if postcode:
-        located_model_fill_from_postcode(instance=member, postcode=postcode)
-    member.full_clean()
-    member.save()
+    """A member with a login, as they join: they apply, and (unless ``joined`` is None) the broker
+    accepts them on the day they joined. Found again by their user."""
+    member = Member.objects.filter(timebank=demo.timebank, user=user).first()
+    if member is None:
+        member = membership.member_apply(
+            actor=user,
+            timebank=demo.timebank,
+            display_name=display_name,
+            locality=locality,
+            can_offer=can_offer,
+            postcode=postcode,
+            agrees=True,
+        )
+    if joined is not None and member.status == MemberStatus.APPLIED:
+        member = membership.member_approve(actor=demo.broker, member=member, joined_on=joined)
     return member
 
 
+def _proxy_join(
+    *,
+    demo: DemoTimebank,
+    display_name: str,
+    postcode: str,
+    locality: Locality | None,
+    joined: datetime.date,
+    can_offer: str,
+    vulnerable: bool,
+) -> Member:
+    """A member without email or internet, added by the broker. Found again by their name."""
+    member = Member.objects.filter(
+        timebank=demo.timebank, user__isnull=True, display_name=display_name
+    ).first()
+    if member is not None:
+        return member
+    return membership.proxy_member_create(
+        actor=demo.broker,
+        timebank=demo.timebank,
+        display_name=display_name,
+        locality=locality,
+        contact_notes="Rings the hub on Tuesdays; no email. Prefers a call in the morning.",
+        can_offer=can_offer,
+        postcode=postcode,
+        vulnerable=vulnerable,
+        agreed=True,
+        joined_on=joined,
+    )
+
+
 def _vetting_ensure(
-    member: Member, broker: User, kind: str, checked: datetime.date, expires: datetime.date | None
+    demo: DemoTimebank,
+    member: Member,
+    kind: str,
+    checked: datetime.date,
+    expires: datetime.date | None,
 ) -> None:
+    """A check the broker recorded (once per kind)."""
     if VettingRecord.objects.filter(member=member, kind=kind).exists():
         return
-    record = VettingRecord(
+    reference = (
+        "A neighbour of ten years (demo referee)"
+        if kind == VettingKind.REFERENCE
+        else f"DEMO-{member.pk:05d}-{kind[:3].upper()}"
+    )
+    membership.vetting_record_add(
+        actor=demo.broker,
         member=member,
         kind=kind,
-        outcome=VettingOutcome.CLEAR,
         checked_on=checked,
         expires_on=expires,
-        reference=f"DEMO-{member.pk:05d}-{kind[:3].upper()}",
-        recorded_by=broker,
+        reference=reference,
     )
-    record.full_clean()
-    record.save()
+
+
+# Members a broker has restricted: (member index, vulnerable, no home visits, accompanied only, note).
+RESTRICTED: list[tuple[int, bool, bool, bool, str]] = [
+    (
+        10,
+        True,
+        False,
+        False,
+        "Lives alone and has had a fall; her daughter asked us to keep an eye out.",
+    ),
+    (31, True, False, False, "Recently bereaved; referred by the GP practice."),
+    (
+        52,
+        True,
+        False,
+        False,
+        "Referred by adult social care: help with shopping and company.",
+    ),
+    (
+        7,
+        False,
+        True,
+        False,
+        "Agreed at induction: meets people at the hub or the library, not at home.",
+    ),
+    (
+        24,
+        False,
+        False,
+        True,
+        "New to the area and anxious meeting people: a broker or a friend goes along.",
+    ),
+]
+
+
+def _restrictions_ensure(demo: DemoTimebank) -> None:
+    by_key = {m.key: m for m in demo.members}
+    for index, vulnerable, no_home, accompanied, note in RESTRICTED:
+        demo_member = by_key.get(f"m{index:02d}")
+        if demo_member is None:
+            continue
+        member = demo_member.member
+        if (member.vulnerable, member.no_home_visits, member.accompanied_only) == (
+            vulnerable,
+            no_home,
+            accompanied,
+        ):
+            continue
+        demo_member.member = membership.member_restrictions_set(
+            actor=demo.broker,
+            member=member,
+            vulnerable=vulnerable,
+            no_home_visits=no_home,
+            accompanied_only=accompanied,
+            note=note,
+        )
 
 
 ABOUTS = {
@@ -357,8 +453,9 @@ ABOUTS = {
 
 @transaction.atomic
 def members_load(rng: random.Random, demo: DemoTimebank, today: datetime.date) -> None:
-    """The members: logins for most, proxies the broker runs, vetting, and the demo's own logins."""
-    timebank, broker = demo.timebank, demo.broker
+    """The members, joined through the timebank's own services: logins apply and the broker accepts
+    them; the broker adds proxies; the broker records vetting and restrictions."""
+    timebank = demo.timebank
     localities = _localities_ensure(timebank)
     ward_codes = sorted(_all_ward_codes())
     postcodes = _postcodes_by_ward(set(ward_codes))
@@ -379,33 +476,34 @@ def members_load(rng: random.Random, demo: DemoTimebank, today: datetime.date) -
         if "childcare-support" in skills and index % 3:
             skills.remove("childcare-support")
         is_proxy = index % 16 == 5 and index < PROXY_MEMBERS * 16
-        user = (
-            None
-            if is_proxy
-            else _member_user(
+        can_offer = " ".join(ABOUTS[skill] for skill in skills[:2])
+        display_name = f"{first} {last[0]}."
+        locality = localities.get(ward_code)
+        if is_proxy:
+            member = _proxy_join(
+                demo=demo,
+                display_name=display_name,
+                postcode=postcode,
+                locality=locality,
+                joined=joined,
+                can_offer=can_offer,
+                vulnerable=False,
+            )
+        else:
+            user = _member_user(
                 f"{first}.{last}.timebank@{DEMO_EMAIL_DOMAIN}".lower(),
                 f"{first} {last}",
                 password_hash,
             )
-        )
-        member = _member_ensure(
-            timebank=timebank,
-            user=user,
-            display_name=f"{first} {last[0]}.",
-            postcode=postcode,
-            locality=localities.get(ward_code),
-            joined=joined,
-            approved_by=broker,
-            about=" ".join(ABOUTS[skill] for skill in skills[:2]),
-            is_proxy=is_proxy,
-            proxy_broker=broker if is_proxy else None,
-            contact_notes=(
-                "Rings the hub on Tuesdays; no email. Prefers a call in the morning."
-                if is_proxy
-                else ""
-            ),
-            vulnerable=index % 21 == 10,
-        )
+            member = _member_join(
+                demo=demo,
+                user=user,
+                display_name=display_name,
+                postcode=postcode,
+                locality=locality,
+                joined=joined,
+                can_offer=can_offer,
+            )
         demo.members.append(
             DemoMember(
                 key=f"m{index:02d}", member=member, skills=skills, joined=joined, is_proxy=is_proxy
@@ -413,50 +511,62 @@ def members_load(rng: random.Random, demo: DemoTimebank, today: datetime.date) -
         )
         # Vetting: everyone has an induction; some have references; a third a DBS check, some
         # of which run out in the next few weeks (the broker console shows them).
-        _vetting_ensure(member, broker, VettingKind.INDUCTION, joined, None)
+        _vetting_ensure(demo, member, VettingKind.INDUCTION, joined, None)
         if index % 2 == 0:
-            _vetting_ensure(member, broker, VettingKind.REFERENCE, joined, None)
+            _vetting_ensure(demo, member, VettingKind.REFERENCE, joined, None)
         if index % 3 == 0 or "childcare-support" in skills:
             if index % 9 == 0:
                 expires = today + datetime.timedelta(days=7 + index % 30)
             else:
                 expires = today + datetime.timedelta(days=200 + rng.randrange(700))
             checked = expires - datetime.timedelta(days=3 * 365)
-            _vetting_ensure(member, broker, VettingKind.DBS_ENHANCED, checked, expires)
+            _vetting_ensure(demo, member, VettingKind.DBS_ENHANCED, checked, expires)
+    _restrictions_ensure(demo)
 
-    # The demo's own logins: Mo Member trades in Stanford-le-Hope; Rosa Resident has just applied.
-    stanford = "E05002243"
-    mo = User.objects.get(email=f"member@{DEMO_EMAIL_DOMAIN}")
-    mo_member = _member_ensure(
-        timebank=timebank,
-        user=mo,
-        display_name="Mo M.",
-        postcode=(postcodes.get(stanford) or [""])[3],
-        locality=localities.get(stanford),
-        joined=year_ago - datetime.timedelta(days=180),
-        approved_by=broker,
-        about="Secretary of the Stanford Timebank Circle. Happy to help with forms and lifts.",
-    )
-    _vetting_ensure(mo_member, broker, VettingKind.INDUCTION, mo_member.joined_on or today, None)
-    demo.members.append(
-        DemoMember(
-            key="mo",
-            member=mo_member,
-            skills=["admin-help", "lifts", "it-help"],
-            joined=mo_member.joined_on or today,
+    # The demo's own logins: Mo Member trades in Stanford-le-Hope; Gabriel (the Grays hub's group
+    # rep) is a member too and runs the hub's account; Rosa Resident has just applied.
+    stanford, grays = "E05002243", "E05002235"
+    for key, email, name, ward, joined, skills, offer in (
+        (
+            "mo",
+            f"member@{DEMO_EMAIL_DOMAIN}",
+            "Mo M.",
+            stanford,
+            year_ago - datetime.timedelta(days=180),
+            ["admin-help", "lifts", "it-help"],
+            "Secretary of the Stanford Timebank Circle. Happy to help with forms and lifts.",
+        ),
+        (
+            "gabriel",
+            f"grouprep@{DEMO_EMAIL_DOMAIN}",
+            "Gabriel G.",
+            grays,
+            year_ago - datetime.timedelta(days=400),
+            ["it-help", "cooking", "befriending"],
+            "I run the community hub's lunch club and digital drop-in.",
+        ),
+    ):
+        member = _member_join(
+            demo=demo,
+            user=User.objects.get(email=email),
+            display_name=name,
+            postcode=(postcodes.get(ward) or [""] * 4)[3],
+            locality=localities.get(ward),
+            joined=joined,
+            can_offer=offer,
         )
-    )
-    rosa = User.objects.get(email=f"resident@{DEMO_EMAIL_DOMAIN}")
-    grays = "E05002235"
-    _member_ensure(
-        timebank=timebank,
-        user=rosa,
+        _vetting_ensure(demo, member, VettingKind.INDUCTION, member.joined_on or today, None)
+        demo.members.append(
+            DemoMember(key=key, member=member, skills=skills, joined=member.joined_on or today)
+        )
+    _member_join(
+        demo=demo,
+        user=User.objects.get(email=f"resident@{DEMO_EMAIL_DOMAIN}"),
         display_name="Rosa R.",
-        postcode=(postcodes.get(grays) or [""])[5],
+        postcode=(postcodes.get(grays) or [""] * 6)[5],
         locality=localities.get(grays),
         joined=None,
-        status=MemberStatus.APPLIED,
-        about="New to Grays. I can cook and would love help with my garden.",
+        can_offer="New to Grays. I can cook and would love help with my garden.",
     )
 
 
@@ -707,7 +817,11 @@ def exchanges_plan(demo: DemoTimebank, today: datetime.date, rng: random.Random)
 
     # The last few days: some exchanges wait for the person helped to confirm, and two for a broker.
     recent = [today - datetime.timedelta(days=d) for d in (1, 2, 4)]
-    ready = [m for m in demo.members if groups_attended[m.key] >= 2 and not m.is_proxy]
+    ready = [
+        m
+        for m in demo.members
+        if groups_attended[m.key] >= 2 and not m.is_proxy and not m.member.has_restrictions
+    ]
     for n, day in enumerate(recent):
         giver, receiver = ready[n * 5 % len(ready)], ready[(n * 5 + 3) % len(ready)]
         plan.append(
@@ -822,6 +936,10 @@ def _record(
         on_behalf_of = receiver.member if receiver is not None else None
         if on_behalf_of is None and giver is not None:
             on_behalf_of = giver.member
+    accompanied = [m.member for m in (receiver, giver) if m and m.member.accompanied_only]
+    if accompanied:
+        # The broker went along, and records it: that is the broker's approval.
+        actor, on_behalf_of = broker, accompanied[0]
     tx, _ = ledger.exchange_record(
         actor=actor,
         client_id=key,
@@ -867,6 +985,236 @@ def exchanges_load(demo: DemoTimebank, today: datetime.date, rng: random.Random)
     return written
 
 
+# --- the gift board ------------------------------------------------------------------------------
+
+GIFT_TYPES = {
+    "gardening": GiftType.HANDS,
+    "shopping": GiftType.HANDS,
+    "befriending": GiftType.HEART,
+    "diy": GiftType.HANDS,
+    "lifts": GiftType.HANDS,
+    "it-help": GiftType.HEAD,
+    "cooking": GiftType.HANDS,
+    "language-practice": GiftType.HEAD,
+    "childcare-support": GiftType.HEART,
+    "admin-help": GiftType.HEAD,
+}
+# Help that happens in someone's home (never suggested to a member with "no home visits").
+AT_HOME = {"gardening", "diy", "befriending"}
+OFFER_TITLES = {
+    "gardening": ("Garden tidy-ups and mowing", "I have my own mower and strimmer."),
+    "shopping": ("A lift to the big shop on Thursdays", "Room for two and their bags."),
+    "befriending": ("A cuppa and a chat", "I'm a good listener and love a natter."),
+    "diy": ("Shelves, flat-pack and small jobs", "I bring my own drill."),
+    "lifts": ("Lifts to appointments", "Weekday mornings, across the borough."),
+    "it-help": ("Help with phones and tablets", "Video calls, the NHS App, online forms."),
+    "cooking": ("Batch cooking for the freezer", "Tell me what you like to eat."),
+    "language-practice": ("English conversation practice", "Relaxed chats at the library."),
+    "childcare-support": ("School pick-ups in a pinch", "DBS-checked mum of three."),
+    "admin-help": ("Help with letters and forms", "Council, benefits, school forms."),
+}
+NEED_TITLES = {
+    "gardening": ("Help to clear my back garden", "It has got away from me since my operation."),
+    "shopping": ("Someone to come shopping with me", "I can walk but not carry much."),
+    "befriending": ("A weekly chat", "I'd love someone to talk to now and then."),
+    "diy": ("Put up a curtain rail", "I have the rail and the screws."),
+    "lifts": ("A lift to the eye clinic", "Basildon hospital, a morning appointment."),
+    "it-help": ("Learn to video call my grandchildren", "I have a tablet but it baffles me."),
+    "cooking": ("Learn to cook simple meals", "On my own for the first time."),
+    "language-practice": ("Practise my English", "I understand more than I can say."),
+    "admin-help": ("Help to fill in a blue badge form", "The form is long and confusing."),
+}
+GOODS: list[tuple[str, str, str, str]] = [
+    ("offer", "furniture", "Pine single bed frame", "Taken apart, all the bolts in a bag."),
+    ("offer", "furniture", "Two kitchen chairs", "Sturdy, a bit scuffed."),
+    ("offer", "materials", "Half tins of emulsion paint", "White and magnolia, five tins."),
+    ("offer", "materials", "Offcuts of timber", "Good for raised beds or a bug hotel."),
+    ("offer", "clothes", "School uniform, age 7 to 8", "Chadwell Primary jumpers and polo shirts."),
+    ("offer", "clothes", "Winter coats, adult sizes", "Three coats, clean and warm."),
+    ("need", "furniture", "A chest of drawers", "Moving into a flat with nothing in it."),
+    ("need", "materials", "Wool for a knitting group", "Any colours: we knit for the baby unit."),
+]
+
+
+@dataclass
+class _PostPlan:
+    key: str  # a member's key
+    kind: str
+    category: str
+    title: str
+    description: str
+    home_visit: bool = False
+    organisation: str = ""
+
+
+def _gift_plan(demo: DemoTimebank) -> list[_PostPlan]:
+    """Who offers and needs what: offers from members' skills, needs from others, goods, the hub's
+    own posts, and the demo logins' posts (so Mo sees match suggestions on his)."""
+    people = [
+        m
+        for m in demo.members
+        if m.member.status == MemberStatus.ACTIVE and m.key not in ("mo", "gabriel")
+    ]
+    plan: list[_PostPlan] = []
+    offered: set[str] = set()
+    for m in people[::3]:  # a third of the members offer something they are good at
+        category = next((c for c in m.skills if c not in offered), m.skills[0])
+        offered.add(category)
+        if len(offered) == len(OFFER_TITLES):
+            offered.clear()
+        title, text = OFFER_TITLES[category]
+        at_home = category in AT_HOME and not m.member.no_home_visits
+        plan.append(_PostPlan(m.key, PostKind.OFFER, category, title, text, at_home))
+    need_categories = sorted(NEED_TITLES)
+    for n, m in enumerate(people[1::4]):  # a quarter say what they need
+        if m.member.is_proxy:
+            continue
+        category = need_categories[(n * 4) % len(need_categories)]
+        title, text = NEED_TITLES[category]
+        at_home = category in AT_HOME and not m.member.no_home_visits
+        plan.append(_PostPlan(m.key, PostKind.NEED, category, title, text, at_home))
+    for m in people:  # a member who must not have home visits asks for company elsewhere
+        if m.member.no_home_visits:
+            plan.append(
+                _PostPlan(
+                    m.key,
+                    PostKind.NEED,
+                    "befriending",
+                    "Company for a cuppa at the library",
+                    "I'd love a chat once a week, at the library or the hub.",
+                )
+            )
+    givers = [m for m in people if not m.member.is_proxy]
+    for n, (kind, category, title, text) in enumerate(GOODS):
+        plan.append(_PostPlan(givers[(n * 7 + 2) % len(givers)].key, kind, category, title, text))
+    plan += [
+        _PostPlan(
+            "mo",
+            PostKind.OFFER,
+            "admin-help",
+            "Help with letters and forms",
+            "I'm the Stanford circle's secretary: forms hold no fear for me.",
+        ),
+        _PostPlan(
+            "mo",
+            PostKind.NEED,
+            "gardening",
+            "Help to tidy my front garden",
+            "Brambles by the gate; I'll make the tea.",
+            True,
+        ),
+        _PostPlan(
+            "gabriel",
+            PostKind.OFFER,
+            "it-help",
+            "Digital drop-in at the hub",
+            "Tuesdays 10 to 12: bring your phone or tablet and your questions.",
+            organisation=HUB,
+        ),
+        _PostPlan(
+            "gabriel",
+            PostKind.NEED,
+            "cooking",
+            "Cooks for the community lunch",
+            "Wednesdays from 10: chopping, cooking, washing up. Aprons provided.",
+            organisation=HUB,
+        ),
+    ]
+    return plan
+
+
+# Neighbours with a need who ask about the best suggested offer: (which need, asked through the hub,
+# connection made). All but one meet; one has agreed to be in touch and not met yet.
+CONNECTIONS: list[tuple[int, bool, bool]] = [
+    (0, False, True),
+    (1, False, True),
+    (2, False, True),
+    (3, True, True),
+    (4, False, True),
+    (5, False, False),
+    (6, False, True),
+]
+
+
+def giftboard_load(demo: DemoTimebank) -> tuple[int, int]:
+    """Offers, needs and goods on the gift board, posted through its services, and the connections
+    made from match suggestions. Found again by poster and title, so loading again adds nothing."""
+    members = {m.key: m.member for m in demo.members}
+    posts: list[GiftPost] = []
+    for plan in _gift_plan(demo):
+        member = members[plan.key]
+        actor = member.user or demo.broker  # the broker posts for a proxy member
+        existing = GiftPost.objects.filter(
+            timebank=demo.timebank, member=member, title=plan.title
+        ).first()
+        if existing is None:
+            category = demo.categories[plan.category]
+            existing = giftboard.post_save(
+                actor=actor,
+                member=member,
+                organisation=demo.organisations[plan.organisation] if plan.organisation else None,
+                data={
+                    "kind": plan.kind,
+                    "title": plan.title,
+                    "description": plan.description,
+                    "category": category,
+                    "gift_type": "" if category.is_goods else GIFT_TYPES[plan.category],
+                    "availability": "Most weekday mornings" if plan.kind == PostKind.OFFER else "",
+                    "home_visit": plan.home_visit,
+                },
+            )
+        posts.append(existing)
+
+    # Neighbours with a need ask about the best suggested offer, and most of them meet.
+    needs = [
+        post
+        for post in posts
+        if post.kind == PostKind.NEED
+        and not post.is_goods
+        and post.organisation_id is None
+        and post.member is not None
+        and post.member.user is not None
+    ]
+    made = 0
+    for index, via_hub, connected in CONNECTIONS:
+        if index >= len(needs):
+            break
+        need = needs[index]
+        asker = need.member
+        if asker is None or asker.user is None:
+            continue
+        offer = next(
+            (
+                s.post
+                for s in matching.match_suggestions(need)
+                if s.post.member is not None and s.post.member.user is not None
+            ),
+            None,
+        )
+        if offer is None:
+            continue
+        connection = Connection.objects.filter(post=offer, asked_by=asker.user).first()
+        if connection is None:
+            connection = giftboard.connection_request(
+                actor=asker.user,
+                member=asker,
+                post=offer,
+                message=f"Hello! I posted '{need.title}'. Could you help? I'm in most days.",
+                via_hub=via_hub,
+                their_post=need,
+            )
+            if not via_hub:
+                connection = giftboard.connection_answer(
+                    actor=offer.posted_by, connection=connection, accept=True
+                )
+            if connected:
+                connection = giftboard.connection_mark_connected(
+                    actor=asker.user, connection=connection
+                )
+        made += connection.status == ConnectionStatus.CONNECTED
+    return len(posts), made
+
+
 def timebank_load(result: DemoResult, today: datetime.date | None = None) -> DemoTimebank:
     """The demo timebank and its year. Safe to run again: it adds only what is missing."""
     today = today or timezone.localdate()
@@ -886,11 +1234,17 @@ def timebank_load(result: DemoResult, today: datetime.date | None = None) -> Dem
             organisations=organisations,
             categories=_categories_ensure(),
         )
-        members_load(rng, demo, today)
-        exchanges_load(demo, today, rng)
+        with _emails_held():
+            members_load(rng, demo, today)
+            exchanges_load(demo, today, rng)
+            giftboard_load(demo)
     counts = Transaction.objects.filter(timebank=timebank)
     result.counts["timebank members"] = Member.objects.filter(timebank=timebank).count()
     result.counts["timebank exchanges (confirmed)"] = counts.filter(
         state=TransactionState.COMMITTED
+    ).count()
+    result.counts["gift board posts"] = GiftPost.objects.filter(timebank=timebank).count()
+    result.counts["gift board connections made"] = Connection.objects.filter(
+        post__timebank=timebank, status=ConnectionStatus.CONNECTED
     ).count()
     return demo

@@ -102,6 +102,10 @@ class TimebankAuditKind(models.TextChoices):
     MEMBER_APPLIED = "timebank.member_applied", "Member applied"
     MEMBER_APPROVED = "timebank.member_approved", "Member approved"
     MEMBER_STATUS_CHANGED = "timebank.member_status_changed", "Member status changed"
+    MEMBER_RESTRICTIONS_CHANGED = (
+        "timebank.member_restrictions_changed",
+        "Member's safeguarding restrictions changed",
+    )
     VETTING_RECORDED = "timebank.vetting_recorded", "Vetting recorded"
     ACCOUNT_OPENED = "timebank.account_opened", "Account opened"
     ACCOUNT_STATUS_CHANGED = "timebank.account_status_changed", "Account status changed"

@@ -43,6 +43,7 @@ POST_FIELDS = (
     "gift_type",
     "availability",
     "available_days",
+    "home_visit",
     "via_hub_only",
     "photo",
     "photo_alt",
@@ -83,6 +84,11 @@ def post_can_edit(post: GiftPost, user: Any) -> bool:
     return post.member is not None and post.member.user_id == user.pk
 
 
+def home_visit_barred(post: GiftPost, member: Member | None) -> bool:
+    """A broker's restriction: a member with "no home visits" is not offered help in a home."""
+    return post.home_visit and member is not None and member.no_home_visits
+
+
 def post_can_ask(post: GiftPost, member: Member | None) -> bool:
     return (
         member is not None
@@ -90,6 +96,7 @@ def post_can_ask(post: GiftPost, member: Member | None) -> bool:
         and post.is_live
         and not (post.member_id is not None and post.member_id == member.pk)
         and post.posted_by_id != member.user_id
+        and not home_visit_barred(post, member)
     )
 
 
@@ -99,6 +106,7 @@ class BoardFilters:
     ward_code: str = ""
     category_id: int | None = None
     goods_kind: str = ""  # within goods: "offer" (to give away), "need" (wanted) or both
+    hide_home_visits: bool = False  # the viewer may not have home visits (a broker's restriction)
 
 
 def board_queryset(filters: BoardFilters) -> QuerySet[GiftPost]:
@@ -110,6 +118,8 @@ def board_queryset(filters: BoardFilters) -> QuerySet[GiftPost]:
             posts = posts.filter(kind=filters.goods_kind)
     else:
         posts = posts.filter(is_goods=False, kind=filters.kind)
+    if filters.hide_home_visits:
+        posts = posts.filter(home_visit=False)
     if filters.ward_code:
         posts = posts.filter(ward__code=filters.ward_code)
     if filters.category_id:
@@ -256,6 +266,12 @@ def post_save(
         post.gift_type = ""
     elif not post.gift_type:
         raise GiftboardError("Choose the kind of gift", field="gift_type")
+    if post.home_visit and post.member is not None and post.member.no_home_visits:
+        raise GiftboardError(
+            "A broker has recorded that you do not take part in home visits, so this cannot "
+            "happen in someone's home. Untick it, or talk to your broker",
+            field="home_visit",
+        )
     if post.photo and not post.photo_alt.strip():
         raise GiftboardError("Describe the photo for people who cannot see it", field="photo_alt")
     if not post.photo:
@@ -412,6 +428,11 @@ def connection_request(
             raise GiftboardError("Join this timebank to ask about its posts.")
         if not post.is_live:
             raise GiftboardError("This post has closed, so you cannot ask about it now.")
+        if home_visit_barred(post, member):
+            raise GiftboardError(
+                "This help happens in someone's home, and a broker has recorded that you do not "
+                "take part in home visits. Your broker can help you find something else."
+            )
         raise GiftboardError("This is your own post.")
     if not message.strip():
         raise GiftboardError("Write a short message", field="message")

@@ -83,6 +83,11 @@ class PostForm(forms.Form):
         required=False,
         help_text="Leave empty to use your own. We show only the ward, never an address.",
     )
+    home_visit = forms.BooleanField(
+        label="This help happens in someone's home",
+        required=False,
+        help_text="For example gardening, a repair or a visit for a chat at home.",
+    )
     via_hub_only = forms.BooleanField(
         label="I would rather people contact me through hub staff", required=False
     )
@@ -113,6 +118,7 @@ class PostForm(forms.Form):
         ]
         if goods:
             del self.fields["gift_type"]
+            del self.fields["home_visit"]
         if post is None or not post.photo:
             del self.fields["remove_photo"]
 
@@ -160,6 +166,7 @@ class PostForm(forms.Form):
             "gift_type": data.get("gift_type", ""),
             "availability": data["availability"],
             "available_days": list(data["available_days"]),
+            "home_visit": bool(data.get("home_visit")),
             "via_hub_only": data["via_hub_only"],
             "photo_alt": data["photo_alt"].strip(),
         }
@@ -180,6 +187,7 @@ class PostForm(forms.Form):
             "availability": post.availability,
             "available_days": post.days,
             "postcode": "",
+            "home_visit": post.home_visit,
             "via_hub_only": post.via_hub_only,
             "photo_alt": post.photo_alt,
         }

@@ -15,7 +15,10 @@ How an exchange becomes committed:
 - A broker who records or approves an exchange is its approval.
 - Some exchanges need a broker whatever the policy: a date older than ``max_backdate_days``, a home
   visit or a vulnerable member without an in-date clear enhanced DBS for the provider, and one-to-one
-  exchanges of members who have not yet taken part in ``group_activities_first`` group activities.
+  exchanges of members who have not yet taken part in ``group_activities_first`` group activities,
+  and one-to-one exchanges with a member a broker has marked "accompanied only".
+- A home visit with a member a broker has marked "no home visits" is refused, whoever records it,
+  and again when it would be confirmed or approved (the restriction may be newer than the record).
 - Limits are checked when committing, under ``SELECT ... FOR UPDATE`` of every account involved
   (locked in ascending id order), against the projected balances; ``limit_policy`` then refuses
   (block), asks a broker (approval) or commits and flags (flag). Balances are updated in the same
@@ -387,10 +390,40 @@ def _group_activities_done(account: Account, needed: int) -> int:
     )
 
 
+def _members(*accounts: Account) -> list[Member]:
+    return [
+        account.member
+        for account in accounts
+        if account.member_id is not None and account.member is not None
+    ]
+
+
+def _check_restrictions(payer: Account, payee: Account, *, home_visit: bool) -> None:
+    """Refuse a home visit with a member who must not have one (a broker's restriction)."""
+    if not home_visit:
+        return
+    for member in _members(payer, payee):
+        if member.no_home_visits:
+            raise CannotTransact(
+                f"{member.display_name} cannot take part in home visits: a broker has recorded "
+                "'no home visits' for them. Record help given somewhere else, or talk to a broker.",
+                code="no_home_visits",
+            )
+
+
+def _accompanied_reasons(payer: Account, payee: Account) -> list[str]:
+    return [
+        f"{member.display_name} has one-to-one exchanges only with someone else there "
+        "(accompanied only), so a broker checks it."
+        for member in _members(payer, payee)
+        if member.accompanied_only
+    ]
+
+
 def _safeguarding_reasons(
     *, timebank: Timebank, payer: Account, payee: Account, home_visit: bool, on: dt.date
 ) -> list[str]:
-    reasons = []
+    reasons = _accompanied_reasons(payer, payee)
     vulnerable = [
         account.member
         for account in (payer, payee)
@@ -425,15 +458,23 @@ def _safeguarding_reasons(
 # --- committing ----------------------------------------------------------------------------------
 
 
-def _lock(account_ids: Iterable[int]) -> dict[int, Account]:
-    """Lock every account row involved, in ascending id order (so two commits never deadlock)."""
-    rows = (
-        Account.objects.select_for_update(of=("self",))
-        .select_related("timebank", "member")
-        .filter(pk__in=sorted(set(account_ids)))
-        .order_by("pk")
-    )
-    return {account.pk: account for account in rows}
+def _lock(account_ids: Iterable[int], timebank: Timebank | None = None) -> dict[int, Account]:
+    """Lock every account row involved, in ascending id order (so two commits never deadlock).
+
+    With ``timebank`` (the one the request already read), its policy and default limits are reused
+    rather than joined and read again; an account of another bank still loads its own.
+    """
+    related = ("member",) if timebank is not None else ("timebank", "member")
+    rows = Account.objects.select_for_update(of=("self",)).select_related(*related)
+    locked = {
+        account.pk: account
+        for account in rows.filter(pk__in=sorted(set(account_ids))).order_by("pk")
+    }
+    if timebank is not None:
+        for account in locked.values():
+            if account.timebank_id == timebank.pk:
+                account.timebank = timebank
+    return locked
 
 
 def _limit_breaches(locked: dict[int, Account], deltas: dict[int, int]) -> list[str]:
@@ -488,11 +529,16 @@ def _settle(
             return
         tx.flagged = " ".join(filter(None, [tx.flagged, text]))
     changed = []
-    for account_id, delta in deltas.items():
+    for account_id, delta in sorted(deltas.items()):
         account = locked[account_id]
         account.cached_balance += delta
         changed.append(account)
-    Account.objects.bulk_update(changed, ["cached_balance"])
+    if len(changed) <= 2:
+        # An exchange: a plain UPDATE per account is cheaper to build than bulk_update's CASE.
+        for account in changed:
+            Account.objects.filter(pk=account.pk).update(cached_balance=account.cached_balance)
+    else:
+        Account.objects.bulk_update(changed, ["cached_balance"])
     tx.state = TransactionState.COMMITTED
     tx.committed_at = timezone.now()
     if approved and actor is not None and getattr(actor, "is_authenticated", False):
@@ -519,6 +565,17 @@ def _replay(existing: Transaction, digest: str, actor: Any) -> tuple[Transaction
     if not selectors.transactions_visible_to(user=actor).filter(pk=existing.pk).exists():
         raise NotAllowed("That id belongs to a transaction you cannot see.")
     return existing, False
+
+
+def _recorded(client_uuid: UUID) -> Transaction | None:
+    """The transaction already recorded with this client id, if any (a replay). The id is unique,
+    so no ordering is asked for: the model's default ordering would only cost compiling and sorting."""
+    return (
+        Transaction.objects.select_related("timebank")
+        .filter(public_id=client_uuid)
+        .order_by()
+        .first()
+    )
 
 
 def _idempotent(client_id: Any) -> UUID:
@@ -565,7 +622,7 @@ def _write(
         with transaction.atomic():
             # A concurrent request with the same id, once it has the locks, fails on the unique
             # public_id below and is answered as a replay.
-            locked = _lock(account.pk for account, _ in draft.entries)
+            locked = _lock((account.pk for account, _ in draft.entries), draft.timebank)
             if check_open:
                 _check_open(locked[account.pk] for account, _ in draft.entries)
             tx = Transaction(
@@ -650,7 +707,7 @@ def exchange_record(
             "home_visit": bool(home_visit),
         }
     )
-    existing = Transaction.objects.select_related("timebank").filter(public_id=client_uuid).first()
+    existing = _recorded(client_uuid)
     if existing is not None:
         return _replay(existing, digest, actor)
 
@@ -675,6 +732,7 @@ def exchange_record(
     )
     if not (acts_payer or acts_payee or broker):
         raise NotAllowed("You can only record exchanges on your own account.")
+    _check_restrictions(payer, payee, home_visit=home_visit)
     if broker and on_behalf_of is None:
         on_behalf_of = payer.member or payee.member
 
@@ -765,7 +823,7 @@ def group_activity_record(
             "category": category.public_id if category else None,
         }
     )
-    existing = Transaction.objects.select_related("timebank").filter(public_id=client_uuid).first()
+    existing = _recorded(client_uuid)
     if existing is not None:
         return _replay(existing, digest, actor)
     if not attendees:
@@ -831,7 +889,7 @@ def donation_record(
             "service_date": service_date,
         }
     )
-    existing = Transaction.objects.select_related("timebank").filter(public_id=client_uuid).first()
+    existing = _recorded(client_uuid)
     if existing is not None:
         return _replay(existing, digest, actor)
     if donor.pk == pot.pk:
@@ -933,7 +991,13 @@ def transaction_confirm(*, actor: Any, transaction: Transaction) -> Transaction:
     )
     if needed <= agreed:
         _check_open(locked.values())
-        _settle(tx, actor=actor, locked=locked, deltas=_deltas(entries), approved=False)
+        _check_restrictions(payer, payee, home_visit=tx.home_visit)
+        if accompanied := _accompanied_reasons(payer, payee):
+            # Restricted after it was recorded: a broker approves it now.
+            tx.state = TransactionState.AWAITING_BROKER
+            tx.needs_broker_because = " ".join(accompanied)
+        else:
+            _settle(tx, actor=actor, locked=locked, deltas=_deltas(entries), approved=False)
         tx.save()
     _audit_tx(TimebankAuditKind.TRANSACTION_CONFIRMED, actor, tx)
     _copy_state(tx, transaction)
@@ -955,6 +1019,8 @@ def transaction_approve(*, actor: Any, transaction: Transaction) -> Transaction:
             code="not_pending",
         )
     _check_open(locked.values())
+    if tx.kind == TransactionKind.EXCHANGE:
+        _check_restrictions(*_sides(entries, locked), home_visit=tx.home_visit)
     Confirmation.objects.create(
         transaction=tx, account=None, decision=ConfirmationDecision.ACCEPT, by=actor
     )
@@ -1021,7 +1087,7 @@ def transaction_reverse_or_replay(
     digest = _digest(
         {"kind": TransactionKind.REVERSAL, "reverses": transaction.public_id, "reason": reason}
     )
-    existing = Transaction.objects.select_related("timebank").filter(public_id=client_uuid).first()
+    existing = _recorded(client_uuid)
     if existing is not None:
         return _replay(existing, digest, actor)
     if not reason:
@@ -1138,7 +1204,13 @@ def transactions_auto_confirm(*, today: dt.date | None = None) -> AutoConfirmRes
                 if tx.state != TransactionState.PENDING:
                     continue
                 _check_open(locked.values())
-                _settle(tx, actor=None, locked=locked, deltas=_deltas(entries), approved=False)
+                payer, payee = _sides(entries, locked)
+                _check_restrictions(payer, payee, home_visit=tx.home_visit)
+                if accompanied := _accompanied_reasons(payer, payee):
+                    tx.state = TransactionState.AWAITING_BROKER
+                    tx.needs_broker_because = " ".join(accompanied)
+                else:
+                    _settle(tx, actor=None, locked=locked, deltas=_deltas(entries), approved=False)
                 tx.save()
                 _audit_tx(
                     TimebankAuditKind.TRANSACTION_CONFIRMED,
@@ -1170,9 +1242,10 @@ def accounts_require(*, public_ids: Sequence[Any]) -> list[Account]:
     """The accounts with these ids, in the same order, in one query; refuses an unknown id."""
     found = {
         account.public_id: account
-        for account in Account.objects.select_related("timebank", "member").filter(
-            public_id__in=list(public_ids)
-        )
+        # No ordering: the answer is a dict, and the default ordering joins and sorts for nothing.
+        for account in Account.objects.select_related("timebank", "member")
+        .filter(public_id__in=list(public_ids))
+        .order_by()
     }
     for public_id in public_ids:
         if public_id not in found:

@@ -10,7 +10,7 @@ Ranking is in this order, each step only breaking the ties of the one before:
 4. recency: newer posts first (then the older id, so the order never wobbles).
 
 Hard filters come first: open and not expired, the same timebank, the other kind, never the poster's
-own. The narrowing happens in SQL, one tier of fit at a time, inside a bounding box that widens until
+own, and never help in someone's home for a member a broker has marked "no home visits" (either way). The narrowing happens in SQL, one tier of fit at a time, inside a bounding box that widens until
 enough posts are found; only the survivors are scored in Python. Because distance bands are whole
 kilometres and the search radii are whole kilometres, a widening step never misses a better match.
 """
@@ -104,6 +104,10 @@ def candidate_queryset(post: GiftPost) -> QuerySet[GiftPost]:
         queryset = queryset.exclude(member_id=post.member_id)
     if post.organisation_id is not None:
         queryset = queryset.exclude(organisation_id=post.organisation_id)
+    if post.home_visit:
+        queryset = queryset.exclude(member__no_home_visits=True)
+    elif post.member is not None and post.member.no_home_visits:
+        queryset = queryset.filter(home_visit=False)
     return queryset
 
 

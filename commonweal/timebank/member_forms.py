@@ -13,6 +13,7 @@ from commonweal.timebank.constants import AccountStatus, VettingKind, VettingOut
 from commonweal.timebank.member_selectors import (
     category_list,
     exchange_partners,
+    member_accounts_for_exchange,
     organisations_without_account,
     timebank_accounts_for_broker,
 )
@@ -130,6 +131,30 @@ class OrganisationAccountForm(forms.Form):
         self.fields["organisation"].queryset = organisations_without_account(timebank=timebank)  # type: ignore[attr-defined]
 
 
+class RestrictionsForm(forms.Form):
+    """What a broker has agreed a member may do: enforced by the ledger, matching and the gift board."""
+
+    vulnerable = forms.BooleanField(
+        label="They may be vulnerable: exchanges with them need a vetted helper or a broker",
+        required=False,
+    )
+    no_home_visits = forms.BooleanField(
+        label="No home visits: never help given or received in someone's home",
+        required=False,
+    )
+    accompanied_only = forms.BooleanField(
+        label="Accompanied only: one-to-one exchanges only with someone else there",
+        required=False,
+        help_text="A broker approves each of their one-to-one exchanges.",
+    )
+    note = forms.CharField(
+        label="Why, and what was agreed (brokers only)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed when you set or lift a restriction. The member never sees this.",
+    )
+
+
 class VettingForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of check", choices=VettingKind.choices)
     outcome = forms.ChoiceField(
@@ -214,7 +239,15 @@ class _ExchangeFields(forms.Form):
 class ExchangeForm(_ExchangeFields):
     """A member records help they received from another member (or an organisation)."""
 
-    field_order = ["payee", "hours", "minutes", "service_date", "category", "description"]
+    field_order = [
+        "payee",
+        "hours",
+        "minutes",
+        "service_date",
+        "category",
+        "description",
+        "home_visit",
+    ]
 
     payee = AccountChoiceField(
         label="Who helped you?",
@@ -222,10 +255,47 @@ class ExchangeForm(_ExchangeFields):
         empty_label="Choose a member",
         error_messages={"required": "Choose the member who helped you."},
     )
+    home_visit = forms.BooleanField(label="The help was given in someone's home", required=False)
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["payee"].queryset = exchange_partners(member=member)  # type: ignore[attr-defined]
+
+
+class OrganisationExchangeForm(_ExchangeFields):
+    """A representative records an exchange between their organisation and a member."""
+
+    field_order = [
+        "direction",
+        "member",
+        "hours",
+        "minutes",
+        "service_date",
+        "category",
+        "description",
+        "home_visit",
+    ]
+
+    direction = forms.ChoiceField(
+        label="Who helped whom?",
+        choices=[
+            ("received", "A member helped the organisation: the organisation gives them the time"),
+            ("gave", "The organisation helped a member: the member gives the time"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who helped whom."},
+    )
+    member = AccountChoiceField(
+        label="Which member?",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member."},
+    )
+    home_visit = forms.BooleanField(label="The help was given in someone's home", required=False)
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = member_accounts_for_exchange(account=account)  # type: ignore[attr-defined]
 
 
 class BrokerExchangeForm(_ExchangeFields):

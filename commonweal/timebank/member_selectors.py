@@ -28,6 +28,7 @@ from commonweal.timebank.models import (
     Account,
     Category,
     Entry,
+    GiftPost,
     Member,
     Timebank,
     Transaction,
@@ -437,3 +438,76 @@ def user_display(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.email
+
+
+# --- Organisation accounts, as their representatives use them -------------------------------------
+
+
+def organisation_accounts_for(*, user: Any) -> QuerySet[Account]:
+    """The organisation accounts a person uses on their organisation's behalf (as its rep)."""
+    return (
+        selectors.accounts_acted_for(user=user)
+        .filter(kind=AccountKind.ORGANISATION)
+        .select_related("timebank", "organisation")
+        .order_by("timebank__name", "name", "id")
+    )
+
+
+def organisation_account_get(*, timebank: Timebank, public_id: Any) -> Account | None:
+    return (
+        Account.objects.filter(
+            timebank=timebank, kind=AccountKind.ORGANISATION, public_id=public_id
+        )
+        .select_related("timebank", "organisation")
+        .first()
+    )
+
+
+def account_exchanges_to_confirm(*, account: Account) -> QuerySet[Transaction]:
+    """Pending exchanges on an account that nobody has yet agreed to for it."""
+    answered = Transaction.objects.filter(pk=OuterRef("pk"), confirmations__account=account)
+    return (
+        Transaction.objects.filter(state=TransactionState.PENDING, entries__account=account)
+        .exclude(Exists(answered))
+        .select_related("category", "recorded_by")
+        .prefetch_related("entries__account")
+        .order_by("service_date", "id")
+    )
+
+
+def account_exchanges_waiting(*, account: Account) -> QuerySet[Transaction]:
+    """Exchanges on an account that do not count yet (waiting for the other side or a broker)."""
+    return (
+        Transaction.objects.filter(
+            entries__account=account,
+            state__in=[TransactionState.PENDING, TransactionState.AWAITING_BROKER],
+        )
+        .select_related("category")
+        .order_by("-service_date", "-id")
+    )
+
+
+def organisation_posts(*, account: Account) -> QuerySet[GiftPost]:
+    """The gift board offers and needs an organisation has posted in the account's timebank."""
+    if account.organisation_id is None:
+        return GiftPost.objects.none()
+    return (
+        GiftPost.objects.filter(
+            timebank_id=account.timebank_id, organisation_id=account.organisation_id
+        )
+        .select_related("category", "ward")
+        .order_by("status", "-created_at", "-id")
+    )
+
+
+def member_accounts_for_exchange(*, account: Account) -> QuerySet[Account]:
+    """The members an organisation may record an exchange with: active members of its timebank."""
+    return (
+        Account.objects.filter(
+            timebank_id=account.timebank_id,
+            kind=AccountKind.MEMBER,
+            member__status=MemberStatus.ACTIVE,
+        )
+        .select_related("member")
+        .order_by("name", "id")
+    )

@@ -81,6 +81,21 @@ def can_see_member(user: Any, member: Member) -> Decision:
     return can_broker(user, member.timebank)
 
 
+def can_use_organisation_account(user: Any, account: Account) -> Decision:
+    """An organisation's timebank account: its group reps (and its own coordinators and admins)."""
+    if not _signed_in(user):
+        return Decision.deny("You need to sign in first.")
+    if account.kind == AccountKind.ORGANISATION and selectors.account_acts_for(
+        user=user, account=account
+    ):
+        return Decision.allow()
+    name = account.organisation.name if account.organisation else account.name
+    return Decision.deny(
+        f"Only the representatives of {name} can use its timebank account. "
+        "Ask the organisation to add you as a group representative."
+    )
+
+
 def _require_broker(actor: User, timebank: Timebank) -> None:
     decision = can_broker(actor, timebank)
     if not decision:
@@ -242,10 +257,27 @@ def _open_member_account(actor: User, member: Member) -> Account:
     )
 
 
+def _joined_on(joined_on: datetime.date | None) -> datetime.date:
+    """The day someone joined: today, or an earlier day a broker records (a paper form, a register
+    brought across from another system). Never in the future."""
+    today = timezone.localdate()
+    if joined_on is None:
+        return today
+    if joined_on > today:
+        raise ValidationError({"joined_on": "The date they joined cannot be in the future."})
+    return joined_on
+
+
 @transaction.atomic
-def member_approve(*, actor: User, member: Member) -> Member:
-    """A broker accepts an application: the member becomes active, their account opens, they are told."""
+def member_approve(
+    *, actor: User, member: Member, joined_on: datetime.date | None = None
+) -> Member:
+    """A broker accepts an application: the member becomes active, their account opens, they are told.
+
+    ``joined_on`` is for a decision a broker made earlier (on paper): by default, today.
+    """
     _require_broker(actor, member.timebank)
+    joined = _joined_on(joined_on)
     member = (
         Member.objects.select_for_update(of=("self",))
         .select_related("timebank", "user")
@@ -256,7 +288,7 @@ def member_approve(*, actor: User, member: Member) -> Member:
     member.status = MemberStatus.ACTIVE
     member.approved_by = actor
     member.approved_at = timezone.now()
-    member.joined_on = timezone.localdate()
+    member.joined_on = joined
     member.decision_note = ""
     member.save()
     _open_member_account(actor, member)
@@ -322,13 +354,15 @@ def proxy_member_create(
     postcode: str = "",
     vulnerable: bool = False,
     agreed: bool,
+    joined_on: datetime.date | None = None,
 ) -> Member:
     """A broker adds a member who has no email or internet; the broker records exchanges for them.
 
     The member joins at once (the broker has met them) and their agreement is recorded as consent given
-    through the broker.
+    through the broker. ``joined_on`` is for someone who joined earlier on paper: by default, today.
     """
     _require_broker(actor, timebank)
+    joined = _joined_on(joined_on)
     errors: dict[str, str] = {}
     if not display_name.strip():
         errors["display_name"] = "Enter the member's name."
@@ -354,7 +388,7 @@ def proxy_member_create(
         status=MemberStatus.ACTIVE,
         approved_by=actor,
         approved_at=timezone.now(),
-        joined_on=timezone.localdate(),
+        joined_on=joined,
         terms_agreed_at=timezone.now(),
     )
     _place(member, postcode)
@@ -450,3 +484,55 @@ def vetting_record_add(
         },
     )
     return record
+
+
+# --- Safeguarding restrictions -----------------------------------------------------------------------
+
+RESTRICTION_FIELDS = ("vulnerable", "no_home_visits", "accompanied_only", "restriction_note")
+
+
+@transaction.atomic
+def member_restrictions_set(
+    *,
+    actor: User,
+    member: Member,
+    vulnerable: bool,
+    no_home_visits: bool,
+    accompanied_only: bool,
+    note: str,
+) -> Member:
+    """A broker records what a member may do: "no home visits", "accompanied only", whether they may
+    be vulnerable, and a note for brokers on why. The ledger, matching and the gift board enforce them.
+
+    Setting or lifting a restriction needs a note (what was agreed, and why); every change is audited.
+    """
+    _require_broker(actor, member.timebank)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    note = note.strip()
+    restricting = no_home_visits or accompanied_only
+    changes_restrictions = (no_home_visits, accompanied_only) != (
+        member.no_home_visits,
+        member.accompanied_only,
+    )
+    if (restricting or changes_restrictions) and not note:
+        raise ValidationError(
+            {"note": "Say why, and what was agreed: other brokers read this before an exchange."}
+        )
+    before = {name: getattr(member, name) for name in RESTRICTION_FIELDS}
+    member.vulnerable = vulnerable
+    member.no_home_visits = no_home_visits
+    member.accompanied_only = accompanied_only
+    member.restriction_note = note
+    after = {name: getattr(member, name) for name in RESTRICTION_FIELDS}
+    if after == before:
+        return member
+    member.save(update_fields=[*RESTRICTION_FIELDS, "updated_at"])
+    audit_record(
+        kind=TimebankAuditKind.MEMBER_RESTRICTIONS_CHANGED,
+        actor=actor,
+        target=member,
+        before={k: v for k, v in before.items() if k != "restriction_note"},
+        after={k: v for k, v in after.items() if k != "restriction_note"},
+        note=note,
+    )
+    return member

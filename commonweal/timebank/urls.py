@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.timebank.views import giftboard, members, reports
+from commonweal.timebank.views import giftboard, members, organisations, reports
 
 app_name = "timebank"
 
@@ -51,6 +51,11 @@ urlpatterns = [
         name="member_statement_csv",
     ),
     path(
+        "<slug:slug>/broker/members/<uuid:public_id>/restrictions/",
+        members.member_restrictions,
+        name="member_restrictions",
+    ),
+    path(
         "<slug:slug>/broker/members/<uuid:public_id>/vetting/",
         members.vetting_add,
         name="vetting_add",
@@ -74,6 +79,37 @@ urlpatterns = [
         "<slug:slug>/broker/exchanges/<uuid:public_id>/reverse/",
         members.exchange_reverse,
         name="exchange_reverse",
+    ),
+    #
+    #
+    # ----------------------------------------------------------------------------------------------
+    # Organisation accounts, for their representatives (views/organisations.py)
+    # ----------------------------------------------------------------------------------------------
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path(
+        "<slug:slug>/organisations/<uuid:public_id>/",
+        organisations.organisation_account,
+        name="organisation_account",
+    ),
+    path(
+        "<slug:slug>/organisations/<uuid:public_id>/record/",
+        organisations.organisation_record,
+        name="organisation_record",
+    ),
+    path(
+        "<slug:slug>/organisations/<uuid:public_id>/exchanges/<uuid:transaction_id>/answer/",
+        organisations.organisation_answer,
+        name="organisation_answer",
+    ),
+    path(
+        "<slug:slug>/organisations/<uuid:public_id>/statement/",
+        organisations.organisation_statement,
+        name="organisation_statement",
+    ),
+    path(
+        "<slug:slug>/organisations/<uuid:public_id>/statement.csv",
+        organisations.organisation_statement_csv,
+        name="organisation_statement_csv",
     ),
     #
     #

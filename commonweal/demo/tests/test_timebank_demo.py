@@ -1,5 +1,6 @@
-"""The demo timebank: what it holds, that loading again adds nothing, that the ledger reconciles, and
-that the demo's broker sees the funders' report while its member does not."""
+"""The demo timebank: what it holds, that loading again adds nothing, that the ledger reconciles, that
+members were made through the timebank's services, that the gift board is alive (posts, suggestions,
+connections made), and that the demo's broker sees the funders' report while its member does not."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.accounts.models import User
+from commonweal.accounts.constants import ConsentPurpose
+from commonweal.accounts.models import ConsentRecord, User
+from commonweal.core.models import AuditEntry
 from commonweal.demo.borough import DEMO_EMAIL_DOMAIN
 from commonweal.demo.timebank import TIMEBANK_SLUG
-from commonweal.timebank import reports
+from commonweal.timebank import matching, reports
 from commonweal.timebank.constants import (
     AccountKind,
+    ConnectionStatus,
+    GiftType,
     MemberStatus,
+    PostKind,
     TransactionKind,
     TransactionState,
     VettingKind,
@@ -26,7 +32,9 @@ from commonweal.timebank.constants import (
 from commonweal.timebank.models import (
     Account,
     Category,
+    Connection,
     Entry,
+    GiftPost,
     Locality,
     Member,
     Timebank,
@@ -53,6 +61,10 @@ def ledger_snapshot(timebank):
         VettingRecord.objects.filter(member__timebank=timebank).count(),
         User.objects.count(),
         sorted(Account.objects.filter(timebank=timebank).values_list("pk", "cached_balance")),
+        GiftPost.objects.filter(timebank=timebank).count(),
+        sorted(Connection.objects.filter(post__timebank=timebank).values_list("pk", "status")),
+        ConsentRecord.objects.count(),
+        AuditEntry.objects.filter(kind__startswith="timebank.").count(),
     )
 
 
@@ -142,3 +154,99 @@ def test_the_demo_broker_sees_the_funders_report_and_the_member_does_not(demo, c
     client.force_login(User.objects.get(email=f"member@{DEMO_EMAIL_DOMAIN}"))
     assert client.get(reverse("timebank:report", args=[demo.slug])).status_code == 403
     assert reports.timebank_report_list(user=broker) == [demo]
+
+
+def test_members_joined_through_the_timebank_services_with_consent_vetting_and_restrictions(demo):
+    members = Member.objects.filter(timebank=demo)
+    with_login = members.filter(user__isnull=False)
+    # Every member with a login applied (their consent, word for word) and a broker decided.
+    consented = set(
+        ConsentRecord.objects.filter(
+            purpose=ConsentPurpose.TIMEBANK, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    assert set(with_login.values_list("user_id", flat=True)) <= consented
+    approved = AuditEntry.objects.filter(kind="timebank.member_approved")
+    assert approved.count() >= members.filter(status=MemberStatus.ACTIVE).count()
+    assert not members.filter(status=MemberStatus.ACTIVE, joined_on__isnull=True).exists()
+    # Joining dates are spread over the years, not all today.
+    assert members.values("joined_on").distinct().count() >= 30
+    # Proxy members' consent was given through the broker.
+    assert (
+        ConsentRecord.objects.filter(
+            purpose=ConsentPurpose.TIMEBANK, user__isnull=True, given_by_proxy__gt=""
+        ).count()
+        >= members.filter(is_proxy=True).count()
+    )
+    # Vetting was recorded by the broker, with audit entries.
+    assert AuditEntry.objects.filter(kind="timebank.vetting_recorded").count() == (
+        VettingRecord.objects.filter(member__timebank=demo).count()
+    )
+    # Restrictions, each with a broker's note and an audit entry.
+    restricted = members.filter(no_home_visits=True) | members.filter(accompanied_only=True)
+    assert members.filter(no_home_visits=True).exists()
+    assert members.filter(accompanied_only=True).exists()
+    assert members.filter(vulnerable=True).count() >= 3
+    assert all(member.restriction_note for member in restricted)
+    assert AuditEntry.objects.filter(kind="timebank.member_restrictions_changed").count() >= 5
+
+
+def test_the_gift_board_is_alive_with_posts_suggestions_and_connections(demo, client):
+    live = GiftPost.objects.live().filter(timebank=demo)
+    offers = live.filter(kind=PostKind.OFFER, is_goods=False)
+    needs = live.filter(kind=PostKind.NEED, is_goods=False)
+    goods = live.filter(is_goods=True)
+    assert offers.count() >= 15
+    assert needs.count() >= 8
+    assert goods.filter(kind=PostKind.OFFER).count() >= 4
+    assert goods.filter(kind=PostKind.NEED).exists()
+    assert set(offers.values_list("gift_type", flat=True)) == set(GiftType.values)
+    assert live.values("category").distinct().count() >= 10
+    assert live.exclude(ward=None).values("ward").distinct().count() >= 8
+    assert offers.filter(home_visit=True).exists()
+    hub = live.filter(organisation__slug="demo-grays-riverside-community-hub")
+    assert hub.filter(kind=PostKind.OFFER).exists() and hub.filter(kind=PostKind.NEED).exists()
+
+    made = Connection.objects.filter(post__timebank=demo, status=ConnectionStatus.CONNECTED)
+    assert made.count() >= 5
+    assert made.filter(via_hub=True).exists()
+    assert Connection.objects.filter(post__timebank=demo, status=ConnectionStatus.ACCEPTED).exists()
+    assert all(c.their_post is not None for c in made)
+
+    # Every need with a category someone offers has suggestions; none offers help at home to a
+    # member who must not have home visits.
+    assert sum(1 for need in needs if matching.match_suggestions(need)) >= needs.count() - 1
+    restricted_needs = needs.filter(member__no_home_visits=True)
+    assert restricted_needs.exists()
+    for need in restricted_needs:
+        suggested = matching.match_suggestions(need)
+        assert suggested
+        assert all(not s.post.home_visit for s in suggested)
+    assert offers.filter(category=restricted_needs[0].category, home_visit=True).exists()
+
+    # Mo, the demo member, sees suggestions on his own need.
+    mo = User.objects.get(email=f"member@{DEMO_EMAIL_DOMAIN}")
+    mine = needs.get(member__user=mo)
+    client.force_login(mo)
+    page = client.get(reverse("timebank:giftboard_post", args=[mine.public_id]))
+    assert page.status_code == 200
+    assert page.context["suggestions"]
+    board = client.get(reverse("timebank:giftboard") + "?kind=goods")
+    assert board.status_code == 200
+    assert "Pine single bed frame" in board.content.decode()
+
+
+def test_the_hubs_group_rep_looks_after_its_account_and_others_cannot(demo, client):
+    hub = Account.objects.get(
+        timebank=demo,
+        kind=AccountKind.ORGANISATION,
+        organisation__slug="demo-grays-riverside-community-hub",
+    )
+    url = reverse("timebank:organisation_account", args=[demo.slug, hub.public_id])
+    client.force_login(User.objects.get(email=f"grouprep@{DEMO_EMAIL_DOMAIN}"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["statement"]
+    assert {post.title for post in page.context["posts"]} >= {"Digital drop-in at the hub"}
+    client.force_login(User.objects.get(email=f"member@{DEMO_EMAIL_DOMAIN}"))
+    assert client.get(url).status_code == 403

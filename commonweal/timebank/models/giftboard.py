@@ -76,6 +76,10 @@ class GiftPost(LocatedModel, BaseModel):
     available_days = models.CharField(
         max_length=40, blank=True, help_text="Comma-separated day codes (mon,tue...)."
     )
+    home_visit = models.BooleanField(
+        default=False,
+        help_text="The help happens in someone's home (never suggested to members who cannot have it).",
+    )
     via_hub_only = models.BooleanField(
         default=False, help_text="People contact the poster only through hub staff."
     )

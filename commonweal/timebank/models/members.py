@@ -50,6 +50,20 @@ class Member(LocatedModel, BaseModel):
         default=False,
         help_text="Exchanges with this member need a vetted provider or a broker's approval.",
     )
+    no_home_visits = models.BooleanField(
+        default=False,
+        help_text="A broker's restriction: no exchange in someone's home, given or received.",
+    )
+    accompanied_only = models.BooleanField(
+        default=False,
+        help_text=(
+            "A broker's restriction: one-to-one exchanges only with someone else there, "
+            "so a broker approves each one."
+        ),
+    )
+    restriction_note = models.TextField(
+        blank=True, help_text="Why the restrictions were set and what was agreed (brokers only)."
+    )
     about = models.TextField(blank=True, help_text="What the member shares about themselves.")
     can_offer = models.TextField(
         blank=True, help_text="What they said, when they applied, they could offer."
@@ -85,6 +99,10 @@ class Member(LocatedModel, BaseModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def has_restrictions(self) -> bool:
+        return self.no_home_visits or self.accompanied_only
 
 
 class VettingRecord(BaseModel):

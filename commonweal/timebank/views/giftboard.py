@@ -51,16 +51,19 @@ def _kind_word(post: GiftPost) -> str:
 def board_list(request: HttpRequest) -> HttpResponse:
     categories = board.category_choices()
     form = BoardFilterForm(request.GET or None, wards=board.board_wards(), categories=categories)
-    filters = board.BoardFilters()
+    member = board.member_for_user(request.user)
+    hide = bool(member is not None and member.no_home_visits)
+    filters = board.BoardFilters(hide_home_visits=hide)
     if form.is_valid():
         data = form.cleaned_data
         filters = board.BoardFilters(
             kind=data["kind"] or PostKind.OFFER,
             ward_code=data["ward"],
             category_id=int(data["category"]) if data["category"] else None,
+            hide_home_visits=hide,
         )
     elif request.GET.get("kind") in ("offer", "need", "goods"):
-        filters = board.BoardFilters(kind=request.GET["kind"])
+        filters = board.BoardFilters(kind=request.GET["kind"], hide_home_visits=hide)
     page = Paginator(board.board_queryset(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -73,7 +76,7 @@ def board_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "counts": board.board_counts(),
             "query": query.urlencode(),
-            "member": board.member_for_user(request.user),
+            "member": member,
             "filtered": bool(filters.ward_code or filters.category_id),
         },
     )

@@ -31,6 +31,7 @@ from commonweal.timebank.member_forms import (
     JoinForm,
     OrganisationAccountForm,
     ProxyMemberForm,
+    RestrictionsForm,
     ReverseForm,
     VettingForm,
 )
@@ -48,6 +49,7 @@ from commonweal.timebank.member_selectors import (
     members_list,
     members_of_user,
     organisation_accounts,
+    organisation_accounts_for,
     statement_rows,
     timebank_get,
     timebank_list,
@@ -62,6 +64,7 @@ from commonweal.timebank.membership import (
     member_apply,
     member_approve,
     member_decline,
+    member_restrictions_set,
     organisation_account_add,
     proxy_member_create,
     vetting_record_add,
@@ -114,7 +117,14 @@ def home(request: HttpRequest) -> HttpResponse:
         {"timebank": timebank, "member": mine.get(timebank.pk), "brokers": timebank.pk in brokered}
         for timebank in timebanks
     ]
-    return render(request, "timebank/home.html", {"rows": rows})
+    organisation_accounts = [
+        account.name for account in organisation_accounts_for(user=request.user)
+    ]
+    return render(
+        request,
+        "timebank/home.html",
+        {"rows": rows, "organisation_accounts": organisation_accounts},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -236,6 +246,7 @@ def exchange_record(request: HttpRequest, slug: str) -> HttpResponse:
                 description=data["description"],
                 service_date=data["service_date"],
                 category=data["category"],
+                home_visit=data["home_visit"],
             )
         except ledger.LedgerError as error:
             form.add_error(None, str(error))
@@ -631,6 +642,38 @@ def member_statement_csv(request: HttpRequest, timebank: Timebank, public_id: UU
     member = _member_or_404(timebank, public_id)
     access_record(actor=request.user, target=member, purpose="statement csv", path=request.path)
     return _statement_csv(member)
+
+
+@require_http_methods(["GET", "POST"])
+@broker_view
+def member_restrictions(request: HttpRequest, timebank: Timebank, public_id: UUID) -> HttpResponse:
+    """Set or lift a member's restrictions ("no home visits", "accompanied only"), with a note."""
+    member = _member_or_404(timebank, public_id)
+    form = RestrictionsForm(
+        request.POST or None,
+        initial={
+            "vulnerable": member.vulnerable,
+            "no_home_visits": member.no_home_visits,
+            "accompanied_only": member.accompanied_only,
+            "note": member.restriction_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_restrictions_set(actor=_user(request), member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{member.display_name}'s restrictions are saved.")
+            return redirect(
+                "timebank:member_detail", slug=timebank.slug, public_id=member.public_id
+            )
+    return render(
+        request,
+        "timebank/broker/restrictions_form.html",
+        {"timebank": timebank, "member": member, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -227,3 +227,34 @@ def test_the_openapi_document_describes_the_timebank_api(client):
     post = document["paths"]["/api/timebank/exchanges"]["post"]
     assert {"200", "201", "409"} <= set(post["responses"])
     assert "ExchangeInput" in document["components"]["schemas"]
+
+
+def test_recording_an_exchange_costs_a_fixed_handful_of_queries(client, alice, bob):
+    """Token, the two accounts (one query), the replay check, the locks, the two balances, the
+    transaction, its entries (one INSERT) and the audit entry: nothing grows with the ledger."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = Api(client, alice.member.user)
+    api.post("/exchanges", _body(alice, bob))  # the token's last use is noted once a minute
+    for _ in range(3):
+        record(alice.member.user, alice, bob)
+    with CaptureQueriesContext(connection) as captured:
+        status, _answer = api.post("/exchanges", _body(alice, bob))
+    assert status == 201
+    sql = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) <= 9, sql
+    assert sum(s.startswith('INSERT INTO "timebank_entry"') for s in sql) == 1
+    # Lookups by unique id ask for no ordering (the default ordering would join and sort).
+    accounts = [s for s in sql if s.startswith("SELECT") and 'FROM "timebank_account"' in s]
+    assert len(accounts) == 2  # the lookup by public id, then the locks
+    lookup, lock = accounts
+    replay_check = next(
+        s for s in sql if s.startswith("SELECT") and 'FROM "timebank_transaction"' in s
+    )
+    assert "ORDER BY" not in lookup
+    assert 'ORDER BY "timebank_transaction"."service_date"' not in replay_check
+    # The locks reuse the timebank already read (its policy and default limits).
+    assert "timebank_timebank" not in lock
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in lock
