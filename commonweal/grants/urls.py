@@ -4,10 +4,58 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.grants.views import pages
+from commonweal.grants.views import officer, pages, panel
 
 app_name = "grants"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    # Rounds and the ideas canvas
+    path("rounds/<uuid:round_id>/", pages.round_detail, name="round_detail"),
+    path("rounds/<uuid:round_id>/start/", pages.canvas_start_page, name="canvas_start"),
+    path("ideas/<uuid:canvas_id>/", pages.canvas_detail, name="canvas_detail"),
+    path("ideas/<uuid:canvas_id>/edit/", pages.canvas_edit, name="canvas_edit"),
+    path(
+        "ideas/<uuid:canvas_id>/collaborators/",
+        pages.canvas_collaborator_add,
+        name="canvas_collaborator_add",
+    ),
+    path(
+        "ideas/<uuid:canvas_id>/attachments/",
+        pages.canvas_attachment_add,
+        name="canvas_attachment_add",
+    ),
+    path("files/<uuid:attachment_id>/", pages.attachment_download, name="attachment_download"),
+    # Programme managers: funds, rounds, rubric, questions, panels
+    path("manage/", officer.officer_home, name="officer_home"),
+    path("manage/funds/new/", officer.fund_new, name="fund_new"),
+    path("manage/funds/<uuid:fund_id>/rounds/new/", officer.round_new, name="round_new"),
+    path("manage/rounds/<uuid:round_id>/", officer.round_setup, name="round_setup"),
+    path("manage/rounds/<uuid:round_id>/edit/", officer.round_edit, name="round_edit"),
+    path("manage/rounds/<uuid:round_id>/criteria/", officer.criterion_add, name="criterion_add"),
+    path(
+        "manage/rounds/<uuid:round_id>/criteria/<uuid:criterion_id>/remove/",
+        officer.criterion_remove,
+        name="criterion_remove",
+    ),
+    path("manage/rounds/<uuid:round_id>/questions/", officer.field_add, name="field_add"),
+    path(
+        "manage/rounds/<uuid:round_id>/questions/<uuid:field_id>/remove/",
+        officer.field_remove,
+        name="field_remove",
+    ),
+    path("manage/rounds/<uuid:round_id>/panels/", officer.panel_add, name="panel_add"),
+    path("manage/rounds/<uuid:round_id>/360giving/", officer.round_export, name="round_export"),
+    path("manage/panels/<uuid:panel_id>/", officer.panel_manage, name="panel_manage"),
+    path(
+        "manage/panels/<uuid:panel_id>/members/<uuid:member_id>/leave/",
+        officer.panel_member_leave,
+        name="panel_member_leave",
+    ),
+    # Panels: declaration, scoring, meeting, decisions
+    path("panels/<uuid:panel_id>/", panel.panel_home, name="panel_home"),
+    path("panels/<uuid:panel_id>/declare/", panel.panel_declare, name="panel_declare"),
+    path("panels/<uuid:panel_id>/ideas/<uuid:canvas_id>/", panel.panel_score, name="panel_score"),
+    path("panels/<uuid:panel_id>/meeting/", panel.panel_meeting, name="panel_meeting"),
+    path("manage/ideas/<uuid:canvas_id>/decision/", panel.canvas_decide, name="canvas_decide"),
 ]

@@ -1,1 +1,34 @@
 """The grants app's models, one module per part."""
+
+from __future__ import annotations
+
+from commonweal.grants.models.awards import Award, MonitoringReport, Payment
+from commonweal.grants.models.canvas import Attachment, Canvas, Collaborator
+from commonweal.grants.models.funds import CanvasField, Criterion, Fund, Round
+from commonweal.grants.models.panels import (
+    Conflict,
+    Decision,
+    DecisionChange,
+    Panel,
+    PanelMember,
+    Score,
+)
+
+__all__ = [
+    "Attachment",
+    "Award",
+    "Canvas",
+    "CanvasField",
+    "Collaborator",
+    "Conflict",
+    "Criterion",
+    "Decision",
+    "DecisionChange",
+    "Fund",
+    "MonitoringReport",
+    "Panel",
+    "PanelMember",
+    "Payment",
+    "Round",
+    "Score",
+]
