@@ -90,6 +90,12 @@ class Score(BaseModel):
                 fields=["member", "canvas", "criterion"], name="grants_score_unique"
             )
         ]
+        # Covers the panel results' grouping by idea and line of the rubric without a sort.
+        indexes = [
+            models.Index(
+                fields=["canvas", "criterion", "member", "value"], name="grants_score_results_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"

@@ -221,7 +221,7 @@ def score_record(
 def _decision_snapshot(decision: Decision) -> dict[str, str]:
     return {
         "outcome": decision.outcome,
-        "amount": str(decision.amount),
+        "amount": f"{decision.amount:.2f}",
         "reasons": decision.reasons,
         "feedback": decision.feedback,
     }
@@ -236,7 +236,8 @@ def _check_money(
         if amount:
             raise GrantRefused("An idea that is not funded gets no money: leave the amount at 0.")
         return
-    round_ = canvas.round
+    # One decision at a time per round, so two decisions cannot both spend the last of the budget.
+    round_ = Round.objects.select_for_update().get(pk=canvas.round_id)
     if amount <= 0:
         raise GrantRefused("Give the amount awarded.")
     if amount > round_.max_award:
@@ -264,7 +265,7 @@ def decision_make(
     *, actor: User, canvas: Canvas, outcome: str, amount: Decimal, reasons: str, feedback: str
 ) -> Decision:
     canvas = (
-        Canvas.objects.select_for_update()
+        Canvas.objects.select_for_update(of=("self",))
         .select_related("round", "organisation", "created_by")
         .get(pk=canvas.pk)
     )
@@ -317,7 +318,7 @@ def decision_change(
 ) -> Decision:
     """Change a decision: only with a recorded reason, and never once money has been awarded."""
     decision = (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("canvas__round", "canvas__organisation", "canvas__created_by")
         .get(pk=decision.pk)
     )

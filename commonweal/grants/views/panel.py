@@ -9,6 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonweal.accounts.decorators import forbidden, sensitive_view
@@ -16,6 +19,7 @@ from commonweal.core.audit import access_record
 from commonweal.core.htmx import HtmxHttpRequest
 from commonweal.core.permissions import Decision as Verdict
 from commonweal.grants import selectors
+from commonweal.grants.constants import CanvasStatus
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.forms import DecisionForm
 from commonweal.grants.models import Canvas, Criterion, Panel, PanelMember, Score
@@ -169,20 +173,65 @@ def panel_score(request: HtmxHttpRequest, panel_id: UUID, canvas_id: UUID) -> Ht
     )
 
 
+def _money(value: Decimal | None) -> str:
+    return f"£{value:,.0f}" if value is not None else "–"
+
+
+def meeting_rows(results: list[selectors.CanvasResult], *, show_z: bool) -> SafeString:
+    """The meeting table's body, built in Python: a round of 200 ideas renders in a few milliseconds.
+
+    Every value from the database goes through ``escape`` before it joins the markup.
+    """
+    zero = str(UUID(int=0))
+    decide = reverse("grants:canvas_decide", args=[zero])
+    status_labels = dict(CanvasStatus.choices)
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    cell = '<td class="govuk-table__cell">'
+    rows = []
+    for r in results:
+        canvas = r.canvas
+        where = canvas.applicant_name + (
+            f", {canvas.ward.name}" if canvas.ward_id and canvas.ward else ""
+        )
+        flags = " ".join(
+            f'<strong class="govuk-tag govuk-tag--orange">{escape(name)}</strong>'
+            for name in r.flags
+        )
+        leaving = escape(", ".join(m.user.full_name or m.user.email for m in r.conflicted_members))
+        status = (
+            "To decide"
+            if canvas.status == CanvasStatus.SUBMITTED
+            else status_labels.get(canvas.status, "")
+        )
+        z_cell = f"{numeric}{'–' if r.zscore is None else r.zscore}</td>" if show_z else ""
+        beyond = "" if r.within_budget else '<br><span class="govuk-body-s">beyond budget</span>'
+        href = decide.replace(zero, str(canvas.public_id))
+        rows.append(
+            f'<tr class="govuk-table__row">{numeric}{r.rank}</td>'
+            f'{cell}<a class="govuk-link" href="{href}">{escape(canvas.title)}</a>'
+            f'<br><span class="govuk-body-s">{escape(where)}</span></td>'
+            f"{numeric}{'–' if r.weighted is None else r.weighted}</td>{z_cell}"
+            f"{numeric}{r.scorers}</td>{numeric}{_money(canvas.amount_requested)}{beyond}</td>"
+            f"{cell}{flags}</td>{cell}{leaving}</td>{cell}{escape(status)}</td></tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value from the database is escaped above
+
+
 @require_GET
 @sensitive_view
 @officer_required
 def panel_meeting(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
     panel = _panel(panel_id)
-    results = selectors.panel_results(panel=panel)
     show_z = request.GET.get("view") == "z"
+    results = selectors.panel_results(panel=panel, with_zscores=show_z)
     return render(
         request,
         "grants/panel/meeting.html",
         {
             "panel": panel,
             "round": panel.round,
-            "results": results,
+            "count": len(results),
+            "rows": meeting_rows(results, show_z=show_z),
             "show_z": show_z,
             "criteria": list(Criterion.objects.filter(round=panel.round)),
             "committed": selectors.round_money_committed(round_=panel.round),
