@@ -248,3 +248,64 @@ class DecisionForm(forms.Form):
         label="Why is the decision changing?",
         help_text="Needed when a decision changes.",
     )
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AwardForm(forms.Form):
+    starts_on = forms.DateField(widget=DATE, label="Project starts")
+    ends_on = forms.DateField(widget=DATE, label="Project ends")
+    conditions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Conditions"
+    )
+    first_payment_on = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="First payment on",
+        help_text="Leave empty to pay everything when the project starts.",
+    )
+    first_payment = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        label="First payment (£)",
+    )
+    second_payment_on = forms.DateField(widget=DATE, required=False, label="Second payment on")
+    second_payment = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        label="Second payment (£)",
+    )
+
+    def payments(self) -> list[tuple[Any, Decimal]]:
+        data = self.cleaned_data
+        found = []
+        for prefix in ("first", "second"):
+            if data.get(f"{prefix}_payment_on") and data.get(f"{prefix}_payment"):
+                found.append((data[f"{prefix}_payment_on"], data[f"{prefix}_payment"]))
+        return found
+
+
+class ReportForm(forms.Form):
+    what_happened = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="What happened?",
+        help_text="What you did, who came, what changed. A few sentences are fine.",
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=Outcome.objects.active().in_default_framework(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which of these did you see happen?",
+    )
+    volunteer_hours = forms.DecimalField(
+        min_value=Decimal("0"),
+        max_digits=8,
+        decimal_places=2,
+        label="Volunteer hours your group gave",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )

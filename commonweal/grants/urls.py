@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.grants.views import officer, pages, panel
+from commonweal.grants.views import awards, officer, pages, panel
 
 app_name = "grants"
 
@@ -58,4 +58,10 @@ urlpatterns = [
     path("panels/<uuid:panel_id>/ideas/<uuid:canvas_id>/", panel.panel_score, name="panel_score"),
     path("panels/<uuid:panel_id>/meeting/", panel.panel_meeting, name="panel_meeting"),
     path("manage/ideas/<uuid:canvas_id>/decision/", panel.canvas_decide, name="canvas_decide"),
+    # Awards and monitoring
+    path("manage/ideas/<uuid:canvas_id>/award/", awards.award_new, name="award_new"),
+    path("manage/rounds/<uuid:round_id>/awards/", awards.round_awards, name="round_awards"),
+    path("manage/payments/<uuid:payment_id>/paid/", awards.payment_paid, name="payment_paid"),
+    path("awards/<uuid:award_id>/", awards.award_detail, name="award_detail"),
+    path("reports/<uuid:report_id>/", awards.report_submit, name="report_submit"),
 ]
