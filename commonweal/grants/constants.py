@@ -78,6 +78,9 @@ class GrantsAuditKind(models.TextChoices):
     REPORT_RECEIVED = "grants.report_received", "Monitoring report received"
     REPORT_REMINDED = "grants.report_reminded", "Monitoring report reminder sent"
     EXPORTED = "grants.exported", "360Giving data exported"
+    SPONSOR_PROFILE_SAVED = "grants.sponsor_profile_saved", "Sponsor profile saved"
+    SPONSOR_CONFIRMED = "grants.sponsor_confirmed", "Sponsor confirmed"
+    SPONSOR_CONTACT_LOGGED = "grants.sponsor_contact_logged", "Sponsor contact logged"
 
 
 # Attachments: what groups may upload, and how big.

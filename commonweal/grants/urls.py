@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.grants.views import awards, officer, pages, panel
+from commonweal.grants.views import awards, officer, pages, panel, sponsors
 
 app_name = "grants"
 
@@ -64,4 +64,13 @@ urlpatterns = [
     path("manage/payments/<uuid:payment_id>/paid/", awards.payment_paid, name="payment_paid"),
     path("awards/<uuid:award_id>/", awards.award_detail, name="award_detail"),
     path("reports/<uuid:report_id>/", awards.report_submit, name="report_submit"),
+    # Sponsors
+    path("manage/rounds/<uuid:round_id>/sponsors/", sponsors.round_sponsors, name="round_sponsors"),
+    path(
+        "manage/ideas/<uuid:canvas_id>/sponsor/",
+        sponsors.sponsor_confirm_page,
+        name="sponsor_confirm",
+    ),
+    path("sponsoring/", sponsors.my_sponsored, name="my_sponsored"),
+    path("sponsoring/<uuid:canvas_id>/contacts/", sponsors.sponsor_contact, name="sponsor_contact"),
 ]

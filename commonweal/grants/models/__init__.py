@@ -13,6 +13,7 @@ from commonweal.grants.models.panels import (
     PanelMember,
     Score,
 )
+from commonweal.grants.models.sponsors import SponsorContact, SponsorProfile
 
 __all__ = [
     "Attachment",
@@ -31,4 +32,6 @@ __all__ = [
     "Payment",
     "Round",
     "Score",
+    "SponsorContact",
+    "SponsorProfile",
 ]

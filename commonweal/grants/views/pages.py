@@ -13,8 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from commonweal.accounts.constants import Role
 from commonweal.accounts.decorators import forbidden
-from commonweal.accounts.selectors import organisation_list, organisation_list_for_user
+from commonweal.accounts.selectors import (
+    organisation_list,
+    organisation_list_for_user,
+    user_has_role,
+)
 from commonweal.core.htmx import HtmxHttpRequest
 from commonweal.grants import selectors
 from commonweal.grants.constants import ATTACHMENT_TYPES
@@ -59,6 +64,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         context["canvases"] = selectors.canvas_list_for_user(user=user)[:20]
         context["seats"] = selectors.panel_seats_for(user=user)
         context["is_officer"] = is_fund_officer(user)
+        context["is_sponsor"] = user_has_role(user=user, roles=[Role.SPONSOR])
     return render(request, "grants/home.html", context)
 
 
