@@ -46,6 +46,12 @@ def _timebank(result: DemoResult) -> None:
     timebank_load(result)
 
 
+def _grants(result: DemoResult) -> None:
+    from commonweal.demo.grants import grants_load
+
+    grants_load(result)
+
+
 DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("Thurrock's wards, LSOAs and postcodes", _geography),
     ("the outcome framework", _outcomes),
@@ -54,4 +60,5 @@ DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     # Keep last: it works on the directory's demo listings.
     ("claims and changes waiting for the directory's moderators", _directory_moderation),
     ("the timebank: members, organisations and a year of exchanges", _timebank),
+    ("funds and grants: an innovation fund round with its panel, and Small Sparks", _grants),
 ]
