@@ -287,3 +287,24 @@ def panel_progress(*, panel: Panel) -> list[dict[str, Any]]:
             "conflict_count",
         )
     )
+
+
+def gallery_list(*, round_: Round | None = None) -> QuerySet[Canvas]:
+    """Ideas shared in the gallery of rounds still open."""
+    canvases = Canvas.objects.in_gallery().filter(round__in=Round.objects.open_now())
+    if round_ is not None:
+        canvases = canvases.filter(round=round_)
+    return canvases.select_related("round__fund", "organisation", "ward").order_by("-updated_at")
+
+
+def similar_ideas_for(*, canvas: Canvas) -> list[tuple[Canvas, float]]:
+    """The stored similar ideas still in the gallery, most similar first."""
+    from commonweal.grants.models import SimilarIdea
+
+    rows = (
+        SimilarIdea.objects.filter(canvas=canvas, other__in_gallery=True)
+        .exclude(other__status=CanvasStatus.MERGED)
+        .select_related("other__organisation", "other__ward")
+        .order_by("-score")
+    )
+    return [(row.other, row.score) for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.grants.views import awards, officer, pages, panel, sponsors
+from commonweal.grants.views import awards, gallery, officer, pages, panel, sponsors
 
 app_name = "grants"
 
@@ -64,6 +64,12 @@ urlpatterns = [
     path("manage/payments/<uuid:payment_id>/paid/", awards.payment_paid, name="payment_paid"),
     path("awards/<uuid:award_id>/", awards.award_detail, name="award_detail"),
     path("reports/<uuid:report_id>/", awards.report_submit, name="report_submit"),
+    # The gallery
+    path("gallery/", gallery.gallery, name="gallery"),
+    path("gallery/<uuid:canvas_id>/", gallery.gallery_idea, name="gallery_idea"),
+    path("gallery/<uuid:canvas_id>/connect/", gallery.gallery_connect, name="gallery_connect"),
+    path("ideas/<uuid:canvas_id>/share/", gallery.gallery_share, name="gallery_share"),
+    path("ideas/<uuid:canvas_id>/merge/", gallery.canvas_merge_page, name="canvas_merge"),
     # Sponsors
     path("manage/rounds/<uuid:round_id>/sponsors/", sponsors.round_sponsors, name="round_sponsors"),
     path(

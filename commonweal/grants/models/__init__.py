@@ -5,6 +5,7 @@ from __future__ import annotations
 from commonweal.grants.models.awards import Award, MonitoringReport, Payment
 from commonweal.grants.models.canvas import Attachment, Canvas, Collaborator
 from commonweal.grants.models.funds import CanvasField, Criterion, Fund, Round
+from commonweal.grants.models.gallery import Connection, SimilarIdea
 from commonweal.grants.models.panels import (
     Conflict,
     Decision,
@@ -22,6 +23,7 @@ __all__ = [
     "CanvasField",
     "Collaborator",
     "Conflict",
+    "Connection",
     "Criterion",
     "Decision",
     "DecisionChange",
@@ -32,6 +34,7 @@ __all__ = [
     "Payment",
     "Round",
     "Score",
+    "SimilarIdea",
     "SponsorContact",
     "SponsorProfile",
 ]

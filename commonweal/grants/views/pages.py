@@ -151,7 +151,17 @@ def _edit_context(request: HtmxHttpRequest, canvas: Canvas, form: Any) -> dict[s
         ),
         "attachment_form": AttachmentForm(),
         "accept": ",".join(sorted(ATTACHMENT_TYPES)),
+        "connected": _connected_drafts(canvas),
     }
+
+
+def _connected_drafts(canvas: Canvas) -> list[Canvas]:
+    """Drafts of groups this idea's group has been introduced to: candidates for a joint application."""
+    from commonweal.grants.models import Connection
+
+    ids = set(Connection.objects.filter(from_canvas=canvas).values_list("to_canvas_id", flat=True))
+    ids |= set(Connection.objects.filter(to_canvas=canvas).values_list("from_canvas_id", flat=True))
+    return list(Canvas.objects.filter(pk__in=ids, status="draft").select_related("organisation"))
 
 
 def _save_from_form(request: HtmxHttpRequest, canvas: Canvas, form: Any) -> Canvas:
