@@ -195,32 +195,39 @@ def canvas_merge(*, actor: User, source: Canvas, target: Canvas) -> Canvas:
     return target
 
 
-def gallery_nearby(*, canvas: Canvas, limit: int = 5) -> list[Canvas]:
-    """Other gallery ideas in the same ward first, then the nearest by the groups' places."""
-    from commonweal.geo.distance import haversine_metres
+def gallery_nearby(*, canvas: Canvas, limit: int = 5, metres: float = 5000) -> list[Canvas]:
+    """Other gallery ideas in the same ward first, then the nearest groups within ``metres``.
 
-    others = list(
+    Two small queries whatever the size of the gallery: the ward, then a bounding box around the
+    group's place (followed by the exact distance).
+    """
+    from commonweal.geo.distance import bbox_around, haversine_metres
+
+    ideas = (
         Canvas.objects.in_gallery()
         .filter(round_id=canvas.round_id)
         .exclude(pk=canvas.pk)
-        .select_related("organisation", "ward")[:2000]
+        .select_related("organisation", "ward")
     )
-
-    def distance(other: Canvas) -> float:
-        if canvas.ward_id and other.ward_id == canvas.ward_id:
-            return 0.0
-        here, there = canvas.organisation, other.organisation
-        if here and there and here.has_point and there.has_point:
-            return haversine_metres(
-                float(here.latitude),
-                float(here.longitude),
-                float(there.latitude),
-                float(there.longitude),  # type: ignore[arg-type]
-            )
-        return float("inf")
-
-    ranked = sorted(
-        ((distance(other), other.pk, other) for other in others),
-        key=lambda item: (item[0], item[1]),
-    )
-    return [other for gap, _, other in ranked if gap < 5000][:limit]
+    found: list[Canvas] = []
+    if canvas.ward_id:
+        found = list(ideas.filter(ward_id=canvas.ward_id).order_by("pk")[:limit])
+    here = canvas.organisation
+    if len(found) >= limit or here is None or not here.has_point:
+        return found
+    lat, lon = float(here.latitude), float(here.longitude)  # type: ignore[arg-type]
+    min_lat, max_lat, min_lon, max_lon = bbox_around(lat, lon, metres)
+    candidates = ideas.exclude(pk__in=[c.pk for c in found]).filter(
+        organisation__latitude__gte=min_lat,
+        organisation__latitude__lte=max_lat,
+        organisation__longitude__gte=min_lon,
+        organisation__longitude__lte=max_lon,
+    )[:500]
+    ranked = []
+    for other in candidates:
+        there = other.organisation
+        gap = haversine_metres(lat, lon, float(there.latitude), float(there.longitude))  # type: ignore[union-attr,arg-type]
+        if gap <= metres:
+            ranked.append((gap, other.pk, other))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return found + [other for _, _, other in ranked[: limit - len(found)]]
