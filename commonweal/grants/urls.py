@@ -29,6 +29,7 @@ urlpatterns = [
     # Programme managers: funds, rounds, rubric, questions, panels
     path("manage/", officer.officer_home, name="officer_home"),
     path("manage/funds/new/", officer.fund_new, name="fund_new"),
+    path("manage/reports/", officer.reports_page, name="reports"),
     path("manage/funds/<uuid:fund_id>/rounds/new/", officer.round_new, name="round_new"),
     path("manage/rounds/<uuid:round_id>/", officer.round_setup, name="round_setup"),
     path("manage/rounds/<uuid:round_id>/edit/", officer.round_edit, name="round_edit"),

@@ -346,3 +346,52 @@ def round_export(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     return response
+
+
+@require_GET
+@officer_required
+def reports_page(request: HtmxHttpRequest) -> HttpResponse:
+    """Ideas and money by round, ward and outcome, and time to decision; the ward table as CSV."""
+    import csv
+
+    from commonweal.grants.reports import grants_report
+
+    fund = (
+        Fund.objects.filter(public_id=request.GET.get("fund") or None).first()
+        if request.GET.get("fund")
+        else None
+    )
+    report = grants_report(fund=fund)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="grants-by-ward.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "ward_code",
+                "ward",
+                "sent_in",
+                "funded",
+                "not_funded",
+                "money_awarded",
+                "median_days_to_decision",
+            ]
+        )
+        for row in report["wards"]:
+            writer.writerow(
+                [
+                    row.code,
+                    row.label,
+                    row.sent_in,
+                    row.funded,
+                    row.not_funded,
+                    f"{row.money:.2f}",
+                    row.median_days if row.median_days is not None else "",
+                ]
+            )
+        return response
+    return render(
+        request,
+        "grants/officer/reports.html",
+        {"report": report, "fund": fund, "funds": Fund.objects.all()},
+    )
