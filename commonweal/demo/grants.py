@@ -456,7 +456,7 @@ def grants_load(result: DemoResult) -> None:
                 canvas == conflicted and member.user.email.startswith("panel@")
             ):
                 continue
-            scores = {}
+            scores: dict[int, tuple[int | None, str]] = {}
             for criterion in criteria:
                 base = round(
                     quality[canvas.pk] * criterion.scale_max + rng.choice([-1, 0, 0, 1]) + leniency

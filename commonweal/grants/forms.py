@@ -135,7 +135,7 @@ class StartCanvasForm(forms.Form):
         self.organisations = {str(org.public_id): org for org in organisations}
         choices = [("", "Another group (type its name below)")]
         choices += [(key, org.name) for key, org in self.organisations.items()]
-        self.fields["organisation"].choices = choices
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
 
 
 def canvas_form_class(round_: Round, fields: list[CanvasField]) -> type[forms.Form]:
@@ -196,9 +196,9 @@ class CollaboratorForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {str(org.public_id): org for org in organisations}
-        self.fields["organisation"].choices = [("", "Choose a group")] + [
-            (key, org.name) for key, org in self.organisations.items()
-        ]
+        choices = [("", "Choose a group")]
+        choices += [(key, org.name) for key, org in self.organisations.items()]
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
 
 
 class AttachmentForm(forms.Form):

@@ -67,7 +67,7 @@ def grant_record(canvas: Canvas) -> dict[str, Any]:
     )
     if description.strip() == canvas.title.strip():
         description = f"{canvas.title}: a community idea funded by {fund.name}."
-    if canvas.organisation_id:
+    if canvas.organisation is not None:
         recipient = _organisation(canvas.organisation, prefix)
     else:
         recipient = {"id": f"{prefix}-group-{canvas.public_id}", "name": canvas.group_name}
@@ -113,7 +113,7 @@ def grant_record(canvas: Canvas) -> dict[str, Any]:
             record["disbursementTransaction"] = [
                 {
                     "id": f"{record['id']}-payment-{payment.public_id}",
-                    "transactionDate": payment.paid_on.isoformat(),  # type: ignore[union-attr]
+                    "transactionDate": str(payment.paid_on),
                     "value": float(payment.amount),
                     "currency": "GBP",
                 }
@@ -130,7 +130,8 @@ def grant_record(canvas: Canvas) -> dict[str, Any]:
 def grants_package(*, fund: Fund | None = None, round_: Round | None = None) -> dict[str, Any]:
     """A 360Giving data package of the awarded grants (all, one fund's, or one round's)."""
     canvases = list(awarded_canvases(fund=fund, round_=round_))
-    funder = (round_.fund if round_ else fund).funder if (round_ or fund) else None
+    owner = round_.fund if round_ is not None else fund
+    funder = owner.funder if owner is not None else None
     if funder is None and canvases:
         funder = canvases[0].round.fund.funder
     today = timezone.localdate().isoformat()

@@ -86,7 +86,7 @@ class Canvas(BaseModel):
 
     @property
     def applicant_name(self) -> str:
-        return self.organisation.name if self.organisation_id else self.group_name
+        return self.organisation.name if self.organisation is not None else self.group_name
 
     @property
     def is_draft(self) -> bool:

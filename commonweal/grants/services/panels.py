@@ -255,7 +255,7 @@ def _check_money(
 
 def _recipients(canvas: Canvas) -> list[str]:
     addresses = [canvas.created_by.email]
-    if canvas.organisation_id and canvas.organisation.email:
+    if canvas.organisation is not None and canvas.organisation.email:
         addresses.append(canvas.organisation.email)
     return addresses
 

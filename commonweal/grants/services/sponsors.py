@@ -85,7 +85,7 @@ def sponsor_suggestions(*, canvas: Canvas, limit: int = 3) -> list[SponsorSugges
     )
     suggestions = []
     for profile in profiles:
-        load = int(profile.load)  # type: ignore[attr-defined]
+        load = int(getattr(profile, "load", 0))
         if load >= profile.capacity or profile.user_id == canvas.created_by_id:
             continue
         suggestions.append(

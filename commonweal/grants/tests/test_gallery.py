@@ -141,3 +141,25 @@ def test_the_gallery_is_public_and_lists_only_shared_ideas(client, round_):
     f.ready_canvas(round_, title="Private idea", submit=False)
     page = client.get(reverse("grants:gallery")).content.decode()
     assert "Shared idea" in page and "Private idea" not in page
+
+
+def test_ids_that_are_not_ids_get_a_clear_message_not_an_error(client, round_):
+    theirs = shared(round_, "Repair café", "Fixing things")
+    mine = f.ready_canvas(round_, submit=False)
+    client.force_login(mine.created_by)
+    response = client.post(
+        reverse("grants:gallery_connect", args=[theirs.public_id]),
+        {"from": "not-an-id"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "Choose which of your ideas" in response.content.decode()
+    response = client.post(
+        reverse("grants:canvas_merge", args=[mine.public_id]), {"into": "nope"}, follow=True
+    )
+    assert response.status_code == 200 and "Choose the idea to join" in response.content.decode()
+    client.force_login(f.officer())
+    assert client.get(reverse("grants:reports"), {"fund": "bad"}).status_code == 200
+    response = client.post(
+        reverse("grants:sponsor_confirm", args=[mine.public_id]), {"sponsor": "x"}, follow=True
+    )
+    assert "Choose a sponsor" in response.content.decode()

@@ -25,6 +25,7 @@ from commonweal.grants.services.awards import (
     monitoring_report_submit,
     payment_mark_paid,
 )
+from commonweal.grants.views import actor_of
 from commonweal.grants.views.officer import _round, officer_required
 
 
@@ -41,7 +42,7 @@ def award_new(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
         data = form.cleaned_data
         try:
             award = award_make(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 canvas=canvas,
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
@@ -104,7 +105,7 @@ def payment_paid(request: HtmxHttpRequest, payment_id: UUID) -> HttpResponse:
         Payment.objects.select_related("award__canvas"), public_id=payment_id
     )
     try:
-        payment_mark_paid(actor=request.user, payment=payment, paid_on=timezone.localdate())  # type: ignore[arg-type]
+        payment_mark_paid(actor=actor_of(request), payment=payment, paid_on=timezone.localdate())
         messages.success(request, "Payment marked as paid.")
     except GrantRefused as refusal:
         messages.error(request, refusal.reason)
@@ -129,7 +130,7 @@ def report_submit(request: HtmxHttpRequest, report_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             monitoring_report_submit(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 report=report,
                 what_happened=form.cleaned_data["what_happened"],
                 outcomes=form.cleaned_data["outcomes"],

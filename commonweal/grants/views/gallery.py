@@ -21,6 +21,7 @@ from commonweal.grants.services.gallery import (
     connection_make,
     gallery_nearby,
 )
+from commonweal.grants.views import actor_of, uuid_or_none
 
 
 def _gallery_canvas(canvas_id: UUID) -> Canvas:
@@ -72,7 +73,7 @@ def gallery_share(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
         raise Http404("No such idea")
     show = request.POST.get("show") == "yes"
     try:
-        canvas_gallery_set(actor=request.user, canvas=canvas, show=show)  # type: ignore[arg-type]
+        canvas_gallery_set(actor=actor_of(request), canvas=canvas, show=show)
         messages.success(
             request,
             "Your idea is in the gallery." if show else "Your idea is no longer in the gallery.",
@@ -89,17 +90,19 @@ def gallery_share(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
 @login_required
 def gallery_connect(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     to_canvas = _gallery_canvas(canvas_id)
-    from_canvas = selectors.canvas_get(public_id=request.POST.get("from") or UUID(int=0))
+    from_canvas = selectors.canvas_get(
+        public_id=uuid_or_none(request.POST.get("from")) or UUID(int=0)
+    )
     if from_canvas is None:
         messages.error(request, "Choose which of your ideas you are connecting from.")
     else:
         try:
             connection_make(
-                actor=request.user,
+                actor=actor_of(request),
                 from_canvas=from_canvas,
                 to_canvas=to_canvas,
                 message=request.POST.get("message", ""),
-            )  # type: ignore[arg-type]
+            )
             messages.success(
                 request, f"We have introduced you to {to_canvas.applicant_name} by email."
             )
@@ -112,14 +115,14 @@ def gallery_connect(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
 @login_required
 def canvas_merge_page(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     source = selectors.canvas_get(public_id=canvas_id)
-    target = selectors.canvas_get(public_id=request.POST.get("into") or UUID(int=0))
+    target = selectors.canvas_get(public_id=uuid_or_none(request.POST.get("into")) or UUID(int=0))
     if source is None:
         raise Http404("No such idea")
     if target is None:
         messages.error(request, "Choose the idea to join.")
         return redirect("grants:canvas_edit", canvas_id=source.public_id)
     try:
-        canvas_merge(actor=request.user, source=source, target=target)  # type: ignore[arg-type]
+        canvas_merge(actor=actor_of(request), source=source, target=target)
     except GrantRefused as refusal:
         messages.error(request, refusal.reason)
         return redirect("grants:canvas_edit", canvas_id=source.public_id)

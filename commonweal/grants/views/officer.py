@@ -38,6 +38,7 @@ from commonweal.grants.services.funds import (
     round_update,
 )
 from commonweal.grants.services.panels import panel_create, panel_member_add, panel_member_remove
+from commonweal.grants.views import actor_of, uuid_or_none
 
 officer_required = role_required(*FUND_OFFICER_ROLES)
 
@@ -61,9 +62,9 @@ def fund_new(request: HtmxHttpRequest) -> HttpResponse:
     form = FundForm(request.POST or None)
     funder = (
         Organisation.objects.filter(
-            kind=OrganisationKind.COUNCIL, memberships__user=request.user
+            kind=OrganisationKind.COUNCIL, memberships__user=actor_of(request)
         ).first()
-        or Organisation.objects.filter(memberships__user=request.user).first()
+        or Organisation.objects.filter(memberships__user=actor_of(request)).first()
     )
     if request.method == "POST" and form.is_valid():
         if funder is None:
@@ -71,7 +72,7 @@ def fund_new(request: HtmxHttpRequest) -> HttpResponse:
         elif Fund.objects.filter(slug=form.cleaned_data["slug"]).exists():
             form.add_error("slug", "Another fund already has this short name.")
         else:
-            fund = fund_create(actor=request.user, funder=funder, **form.cleaned_data)
+            fund = fund_create(actor=actor_of(request), funder=funder, **form.cleaned_data)
             messages.success(request, f"{fund.name} is set up. Now add its first round.")
             return redirect("grants:round_new", fund_id=fund.public_id)
     return render(
@@ -91,9 +92,9 @@ def _round_save(
             if fund.rounds.filter(slug=data["slug"]).exists():
                 form.add_error("slug", "Another round of this fund already has this short name.")
                 return None
-            return round_create(actor=request.user, fund=fund, **data)
+            return round_create(actor=actor_of(request), fund=fund, **data)
         data.pop("slug")
-        return round_update(actor=request.user, round_=round_, **data)
+        return round_update(actor=actor_of(request), round_=round_, **data)
     except GrantRefused as refusal:
         form.add_error(None, refusal.reason)
         return None
@@ -186,7 +187,7 @@ def criterion_add(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     form = CriterionForm(request.POST)
     if form.is_valid():
         try:
-            criterion_save(actor=request.user, round_=round_, **form.cleaned_data)
+            criterion_save(actor=actor_of(request), round_=round_, **form.cleaned_data)
             messages.success(request, "Criterion added to the rubric.")
             return redirect("grants:round_setup", round_id=round_.public_id)
         except GrantRefused as refusal:
@@ -205,7 +206,7 @@ def criterion_remove(request: HtmxHttpRequest, round_id: UUID, criterion_id: UUI
     round_ = _round(round_id)
     criterion = get_object_or_404(Criterion, public_id=criterion_id, round=round_)
     try:
-        criterion_delete(actor=request.user, criterion=criterion)
+        criterion_delete(actor=actor_of(request), criterion=criterion)
         messages.success(request, "Criterion removed.")
     except GrantRefused as refusal:
         messages.error(request, refusal.reason)
@@ -219,7 +220,7 @@ def field_add(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     form = CanvasFieldForm(request.POST)
     if form.is_valid():
         try:
-            canvas_field_save(actor=request.user, round_=round_, **form.cleaned_data)
+            canvas_field_save(actor=actor_of(request), round_=round_, **form.cleaned_data)
             messages.success(request, "Question added to the canvas.")
             return redirect("grants:round_setup", round_id=round_.public_id)
         except GrantRefused as refusal:
@@ -238,7 +239,7 @@ def field_remove(request: HtmxHttpRequest, round_id: UUID, field_id: UUID) -> Ht
     round_ = _round(round_id)
     field = get_object_or_404(CanvasField, public_id=field_id, round=round_)
     try:
-        canvas_field_delete(actor=request.user, field=field)
+        canvas_field_delete(actor=actor_of(request), field=field)
         messages.success(request, "Question removed.")
     except GrantRefused as refusal:
         messages.error(request, refusal.reason)
@@ -251,7 +252,7 @@ def panel_add(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     round_ = _round(round_id)
     form = PanelForm(request.POST)
     if form.is_valid():
-        panel = panel_create(actor=request.user, round_=round_, **form.cleaned_data)
+        panel = panel_create(actor=actor_of(request), round_=round_, **form.cleaned_data)
         messages.success(request, "Panel set up: now add its members.")
         return redirect("grants:panel_manage", panel_id=panel.public_id)
     return render(
@@ -274,7 +275,7 @@ def panel_manage(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
         else:
             try:
                 panel_member_add(
-                    actor=request.user, panel=panel, user=user, kind=form.cleaned_data["kind"]
+                    actor=actor_of(request), panel=panel, user=user, kind=form.cleaned_data["kind"]
                 )
                 messages.success(request, f"{user} joins the panel.")
                 return redirect("grants:panel_manage", panel_id=panel.public_id)
@@ -305,7 +306,7 @@ def panel_member_leave(request: HtmxHttpRequest, panel_id: UUID, member_id: UUID
     else:
         try:
             panel_member_remove(
-                actor=request.user, member=member, reason=form.cleaned_data["reason"]
+                actor=actor_of(request), member=member, reason=form.cleaned_data["reason"]
             )
             messages.success(
                 request, f"{member.user} has left the panel. Their scores no longer count."
@@ -329,7 +330,7 @@ def round_export(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     package = grants_package(round_=round_)
     audit_record(
         kind=GrantsAuditKind.EXPORTED,
-        actor=request.user,
+        actor=actor_of(request),
         target=round_,
         after={"grants": len(package["grants"])},
     )
@@ -356,11 +357,8 @@ def reports_page(request: HtmxHttpRequest) -> HttpResponse:
 
     from commonweal.grants.reports import grants_report
 
-    fund = (
-        Fund.objects.filter(public_id=request.GET.get("fund") or None).first()
-        if request.GET.get("fund")
-        else None
-    )
+    fund_id = uuid_or_none(request.GET.get("fund"))
+    fund = Fund.objects.filter(public_id=fund_id).first() if fund_id is not None else None
     report = grants_report(fund=fund)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,6 +41,7 @@ from commonweal.grants.services.canvas import (
     canvas_submit,
     collaborator_add,
 )
+from commonweal.grants.views import actor_of
 
 
 def _round_or_404(round_id: UUID) -> Round:
@@ -92,13 +94,13 @@ def round_detail(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
 def canvas_start_page(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     round_ = _round_or_404(round_id)
     form = StartCanvasForm(
-        request.POST, organisations=organisation_list_for_user(user=request.user)
+        request.POST, organisations=organisation_list_for_user(user=actor_of(request))
     )
     if form.is_valid():
         organisation = form.organisations.get(form.cleaned_data["organisation"] or "")
         try:
             canvas = canvas_start(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 round_=round_,
                 title=form.cleaned_data["title"],
                 organisation=organisation,
@@ -147,7 +149,7 @@ def _edit_context(request: HtmxHttpRequest, canvas: Canvas, form: Any) -> dict[s
         "collaborators": canvas.collaborators.select_related("organisation"),
         "attachments": canvas.attachments.all(),
         "collaborator_form": CollaboratorForm(
-            organisations=organisation_list().exclude(pk=canvas.organisation_id)
+            organisations=organisation_list().exclude(pk=canvas.organisation_id or 0)
         ),
         "attachment_form": AttachmentForm(),
         "accept": ",".join(sorted(ATTACHMENT_TYPES)),
@@ -172,7 +174,7 @@ def _save_from_form(request: HtmxHttpRequest, canvas: Canvas, form: Any) -> Canv
         if name.startswith("answer_")
     }
     return canvas_save(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor_of(request),
         canvas=canvas,
         title=data["title"],
         summary=data.get("summary", ""),
@@ -206,7 +208,7 @@ def canvas_edit(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
         try:
             canvas = _save_from_form(request, canvas, form)
             if request.POST.get("action") == "submit" and not autosave:
-                canvas_submit(actor=request.user, canvas=canvas)  # type: ignore[arg-type]
+                canvas_submit(actor=actor_of(request), canvas=canvas)
                 messages.success(
                     request, "Thank you: your idea has been sent in. We have emailed you a copy."
                 )
@@ -262,7 +264,7 @@ def canvas_collaborator_add(request: HtmxHttpRequest, canvas_id: UUID) -> HttpRe
     else:
         try:
             collaborator_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 canvas=canvas,
                 organisation=form.organisations[form.cleaned_data["organisation"]],
                 role=form.cleaned_data["role"],
@@ -282,7 +284,7 @@ def canvas_attachment_add(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResp
         messages.error(request, "Choose a file to add.")
     else:
         try:
-            attachment_add(actor=request.user, canvas=canvas, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
+            attachment_add(actor=actor_of(request), canvas=canvas, upload=form.cleaned_data["file"])
             messages.success(request, "File added.")
         except GrantRefused as refusal:
             messages.error(request, refusal.reason)
@@ -291,7 +293,7 @@ def canvas_attachment_add(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResp
 
 @require_GET
 @login_required
-def attachment_download(request: HtmxHttpRequest, attachment_id: UUID) -> HttpResponse:
+def attachment_download(request: HtmxHttpRequest, attachment_id: UUID) -> HttpResponseBase:
     from django.http import FileResponse
 
     from commonweal.grants.models import Attachment

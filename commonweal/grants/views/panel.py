@@ -32,6 +32,7 @@ from commonweal.grants.services.panels import (
     declaration_make,
     score_record,
 )
+from commonweal.grants.views import actor_of
 from commonweal.grants.views.officer import officer_required
 
 
@@ -93,7 +94,7 @@ def panel_declare(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
             conflicts[canvas] = request.POST.get(f"nature-{key}", "")
     try:
         declaration_make(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             member=member,
             conflicts=conflicts,
             confirmed=request.POST.get("confirm") == "yes",
@@ -139,13 +140,15 @@ def panel_score(request: HtmxHttpRequest, panel_id: UUID, canvas_id: UUID) -> Ht
                 errors.append(f"Choose a score for '{criterion.name}' (or N/A).")
         if not errors:
             try:
-                score_record(actor=request.user, member=member, canvas=canvas, scores=scores)  # type: ignore[arg-type]
+                score_record(actor=actor_of(request), member=member, canvas=canvas, scores=scores)
             except GrantRefused as refusal:
                 errors.append(refusal.reason)
             else:
                 messages.success(request, f"Your scores for '{canvas.title}' are saved.")
                 return redirect("grants:panel_home", panel_id=panel.public_id)
-    access_record(actor=request.user, target=canvas, purpose="panel scoring", path=request.path)
+    access_record(
+        actor=actor_of(request), target=canvas, purpose="panel scoring", path=request.path
+    )
     fields = list(canvas.round.canvas_fields.all())
     rubric = [
         (
@@ -263,18 +266,18 @@ def canvas_decide(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
         try:
             if existing is None:
                 decision_make(
-                    actor=request.user,
+                    actor=actor_of(request),
                     canvas=canvas,
-                    outcome=data["outcome"],  # type: ignore[arg-type]
+                    outcome=data["outcome"],
                     amount=data["amount"],
                     reasons=data["reasons"],
                     feedback=data["feedback"],
                 )
             else:
                 decision_change(
-                    actor=request.user,
+                    actor=actor_of(request),
                     decision=existing,
-                    outcome=data["outcome"],  # type: ignore[arg-type]
+                    outcome=data["outcome"],
                     amount=data["amount"],
                     reasons=data["reasons"],
                     feedback=data["feedback"],

@@ -24,6 +24,7 @@ from commonweal.grants.services.sponsors import (
     sponsor_contact_log,
     sponsor_suggestions,
 )
+from commonweal.grants.views import actor_of, uuid_or_none
 from commonweal.grants.views.officer import _round, officer_required
 
 
@@ -48,14 +49,15 @@ def round_sponsors(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
 @officer_required
 def sponsor_confirm_page(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     canvas = selectors.canvas_get(public_id=canvas_id)
-    sponsor = User.objects.filter(public_id=request.POST.get("sponsor") or None).first()
+    sponsor_id = uuid_or_none(request.POST.get("sponsor"))
+    sponsor = User.objects.filter(public_id=sponsor_id).first() if sponsor_id is not None else None
     if canvas is None:
         raise Http404("No such idea")
     if sponsor is None:
         messages.error(request, "Choose a sponsor.")
     else:
         try:
-            sponsor_confirm(actor=request.user, canvas=canvas, sponsor=sponsor)  # type: ignore[arg-type]
+            sponsor_confirm(actor=actor_of(request), canvas=canvas, sponsor=sponsor)
             messages.success(
                 request, f"{sponsor} sponsors '{canvas.title}'. We have introduced them by email."
             )
@@ -68,7 +70,7 @@ def sponsor_confirm_page(request: HtmxHttpRequest, canvas_id: UUID) -> HttpRespo
 @role_required(Role.SPONSOR)
 def my_sponsored(request: HtmxHttpRequest) -> HttpResponse:
     canvases = (
-        Canvas.objects.filter(sponsor=request.user)
+        Canvas.objects.filter(sponsor=actor_of(request))
         .select_related("round__fund", "organisation")
         .prefetch_related("sponsor_contacts")
         .order_by("title")
@@ -87,11 +89,11 @@ def sponsor_contact(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     happened_on = parse_date(request.POST.get("happened_on", "")) or timezone.localdate()
     try:
         sponsor_contact_log(
-            actor=request.user,
+            actor=actor_of(request),
             canvas=canvas,
             happened_on=happened_on,
             note=request.POST.get("note", ""),
-        )  # type: ignore[arg-type]
+        )
         messages.success(request, "Contact logged.")
     except GrantRefused as refusal:
         messages.error(request, refusal.reason)
