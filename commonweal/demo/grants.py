@@ -4,7 +4,8 @@ Thurrock's demo council runs "Stronger Together Innovation Fund (demo)": 44 idea
 borough's invented groups in every state (drafts, sent in, funded, not funded), a panel of a councillor,
 residents, a young person and an officer with their declarations (one conflict), scores and decisions
 with feedback, and a sponsor for every idea sent in. "Small Sparks (demo)" gives up to 250 pounds matched
-by volunteer hours: awards, payments and monitoring reports, one of them late.
+by volunteer hours: awards, payments and monitoring reports, one of them late, and a gallery of ideas
+shared while the round is open, with similar ideas and one introduction between two groups.
 
 Every name is invented. Everything goes through the grants services, is seeded, and is found again by
 the funds' slugs, so loading again adds nothing.
@@ -37,6 +38,11 @@ from commonweal.grants.services.canvas import (
     collaborator_add,
 )
 from commonweal.grants.services.funds import fund_create, round_create, round_update
+from commonweal.grants.services.gallery import (
+    canvas_gallery_set,
+    connection_make,
+    similar_ideas_compute,
+)
 from commonweal.grants.services.panels import (
     decision_make,
     declaration_make,
@@ -46,6 +52,7 @@ from commonweal.grants.services.panels import (
 )
 from commonweal.grants.services.sponsors import (
     sponsor_confirm,
+    sponsor_contact_log,
     sponsor_profile_save,
     sponsor_suggestions,
 )
@@ -571,6 +578,45 @@ def grants_load(result: DemoResult) -> None:
                         Decimal("1")
                     ),
                 )
+    # The Small Sparks gallery: drafts shared while the round is open, similar ideas, one introduction.
+    shared = []
+    for index, (title, idea, who) in enumerate(IDEAS[1::4][:10]):
+        group = groups[(index * 5 + 2) % len(groups)]
+        rep = reps[group.pk]
+        canvas = canvas_start(actor=rep, round_=sparks_round, title=title, organisation=group)
+        canvas = canvas_save(
+            actor=rep,
+            canvas=canvas,
+            title=title,
+            summary=idea,
+            answers=_answers(spark_fields, idea, who, rng),
+            amount_requested=Decimal("200"),
+            pledged_hours=Decimal("10"),
+            ward=None,
+        )
+        shared.append(canvas_gallery_set(actor=rep, canvas=canvas, show=True))
+    similar_ideas_compute(round_id=sparks_round.pk)
+    connection_make(
+        actor=shared[0].created_by,
+        from_canvas=shared[0],
+        to_canvas=shared[1],
+        message="We are close by: shall we meet at the hall and see if we can do this together?",
+    )
+    for canvas in Canvas.objects.filter(pk__in=[c.pk for c in sent_in[:12]]).select_related(
+        "sponsor"
+    ):
+        sponsor_contact_log(
+            actor=canvas.sponsor,  # type: ignore[arg-type]
+            canvas=canvas,
+            happened_on=today - datetime.timedelta(days=rng.randrange(1, 20)),
+            note=rng.choice(
+                [
+                    "Phoned to talk the idea through; they will send photos of the space.",
+                    "Met at the community hall; introduced them to the CVS volunteer team.",
+                    "Emailed details of two other funds they could try.",
+                ]
+            ),
+        )
     result.counts["grant ideas"] = Canvas.objects.filter(
         round__fund__in=[innovation, sparks]
     ).count()

@@ -58,6 +58,17 @@ def test_small_sparks_has_awards_matched_by_hours_with_reports_in_and_one_late(d
     assert reports.late().count() >= 1
 
 
+def test_the_small_sparks_gallery_has_similar_ideas_and_an_introduction(demo, client):
+    from commonweal.grants.models import Connection, SimilarIdea
+
+    shared = Canvas.objects.filter(round__fund__slug=SPARKS_SLUG, in_gallery=True)
+    assert shared.count() >= 10
+    assert SimilarIdea.objects.filter(canvas__in=shared).exists()
+    connection = Connection.objects.get()
+    page = client.get(reverse("grants:gallery")).content.decode()
+    assert connection.to_canvas.title in page
+
+
 def test_loading_again_adds_nothing(demo):
     before = (Canvas.objects.count(), Score.objects.count(), Award.objects.count())
     call_command("demo_load", stdout=io.StringIO(), stderr=io.StringIO())
