@@ -308,3 +308,8 @@ def similar_ideas_for(*, canvas: Canvas) -> list[tuple[Canvas, float]]:
         .order_by("-score")
     )
     return [(row.other, row.score) for row in rows]
+
+
+def practice_funds_for(*, user: Any) -> QuerySet[Fund]:
+    """The funds whose community of practice the person belongs to."""
+    return Fund.objects.filter(practice_members__user=user).order_by("name")

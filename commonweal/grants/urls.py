@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commonweal.grants.views import awards, gallery, officer, pages, panel, sponsors
+from commonweal.grants.views import awards, gallery, officer, pages, panel, practice, sponsors
 
 app_name = "grants"
 
@@ -71,6 +71,8 @@ urlpatterns = [
     path("gallery/<uuid:canvas_id>/connect/", gallery.gallery_connect, name="gallery_connect"),
     path("ideas/<uuid:canvas_id>/share/", gallery.gallery_share, name="gallery_share"),
     path("ideas/<uuid:canvas_id>/merge/", gallery.canvas_merge_page, name="canvas_merge"),
+    # Community of practice
+    path("funds/<uuid:fund_id>/community/", practice.practice, name="practice"),
     # Sponsors
     path("manage/rounds/<uuid:round_id>/sponsors/", sponsors.round_sponsors, name="round_sponsors"),
     path(

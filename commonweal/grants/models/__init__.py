@@ -14,6 +14,7 @@ from commonweal.grants.models.panels import (
     PanelMember,
     Score,
 )
+from commonweal.grants.models.practice import PracticeEvent, PracticeMember, PracticeNote
 from commonweal.grants.models.sponsors import SponsorContact, SponsorProfile
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "PanelMember",
     "Payment",
     "Round",
+    "PracticeEvent",
+    "PracticeMember",
+    "PracticeNote",
     "Score",
     "SimilarIdea",
     "SponsorContact",

@@ -23,6 +23,7 @@ from commonweal.grants.constants import CanvasStatus, DecisionOutcome, GrantsAud
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Award, Canvas, MonitoringReport, Payment, Round
 from commonweal.grants.permissions import user_acts_for_canvas
+from commonweal.grants.services.practice import PROJECT, practice_member_ensure
 from commonweal.outcomes.models import Outcome
 
 REMINDER_DAYS_BEFORE = 7
@@ -124,6 +125,9 @@ def award_make(
         },
     )
     award.save(update_fields=["letter", "updated_at"])
+    practice_member_ensure(
+        fund=round_.fund, user=canvas.created_by, role=PROJECT, organisation=canvas.organisation
+    )
     audit_record(
         kind=GrantsAuditKind.AWARD_MADE,
         actor=actor,

@@ -19,6 +19,7 @@ from commonweal.geo.models import Area
 from commonweal.grants.constants import CanvasStatus, GrantsAuditKind
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Canvas, Conflict, PanelMember, SponsorContact, SponsorProfile
+from commonweal.grants.services.practice import SPONSOR, practice_member_ensure
 
 # Projects a sponsor still accompanies: every idea sent in, funded or not (not drafts or merged ones).
 ACTIVE = [CanvasStatus.SUBMITTED, CanvasStatus.FUNDED, CanvasStatus.NOT_FUNDED]
@@ -108,7 +109,7 @@ def sponsor_confirm(*, actor: User, canvas: Canvas, sponsor: User) -> Canvas:
         raise GrantRefused(f"{sponsor} does not hold the sponsor role.")
     canvas = (
         Canvas.objects.select_for_update(of=("self",))
-        .select_related("created_by")
+        .select_related("created_by", "round__fund")
         .get(pk=canvas.pk)
     )
     if canvas.status == CanvasStatus.DRAFT:
@@ -116,6 +117,7 @@ def sponsor_confirm(*, actor: User, canvas: Canvas, sponsor: User) -> Canvas:
     before = {"sponsor": canvas.sponsor.email if canvas.sponsor else ""}
     canvas.sponsor = sponsor
     canvas.save(update_fields=["sponsor", "updated_at"])
+    practice_member_ensure(fund=canvas.round.fund, user=sponsor, role=SPONSOR)
     for seat in PanelMember.objects.filter(user=sponsor, panel__round_id=canvas.round_id):
         Conflict.objects.get_or_create(
             member=seat, canvas=canvas, defaults={"nature": "Sponsor of this idea"}

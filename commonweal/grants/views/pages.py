@@ -67,6 +67,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         context["seats"] = selectors.panel_seats_for(user=user)
         context["is_officer"] = is_fund_officer(user)
         context["is_sponsor"] = user_has_role(user=user, roles=[Role.SPONSOR])
+        context["practice_funds"] = selectors.practice_funds_for(user=user)
     return render(request, "grants/home.html", context)
 
 
