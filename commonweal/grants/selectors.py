@@ -313,3 +313,49 @@ def similar_ideas_for(*, canvas: Canvas) -> list[tuple[Canvas, float]]:
 def practice_funds_for(*, user: Any) -> QuerySet[Fund]:
     """The funds whose community of practice the person belongs to."""
     return Fund.objects.filter(practice_members__user=user).order_by("name")
+
+
+@dataclass
+class CalibrationRow:
+    canvas: Canvas
+    criterion: Criterion
+    scores: list[int | None]
+    spread: int | None
+
+
+def panel_calibration(*, panel: Panel) -> dict[str, Any]:
+    """Each member's scores of the calibration ideas side by side, and how far each member sits from
+    the panel's mean (a positive offset: more generous than the others), on a 0-1 scale."""
+    members = list(PanelMember.objects.active().filter(panel=panel).select_related("user"))
+    canvases = list(panel.calibration_canvases.all().order_by("title"))
+    criteria = list(Criterion.objects.filter(round_id=panel.round_id))
+    values = {
+        (member_id, canvas_id, criterion_id): value
+        for member_id, canvas_id, criterion_id, value in Score.objects.filter(
+            member__in=members, canvas__in=canvases
+        ).values_list("member_id", "canvas_id", "criterion_id", "value")
+    }
+    rows = []
+    offsets: dict[int, list[float]] = {member.pk: [] for member in members}
+    for canvas in canvases:
+        for criterion in criteria:
+            scores = [values.get((member.pk, canvas.pk, criterion.pk)) for member in members]
+            given = [value for value in scores if value is not None]
+            rows.append(
+                CalibrationRow(
+                    canvas=canvas,
+                    criterion=criterion,
+                    scores=scores,
+                    spread=max(given) - min(given) if given else None,
+                )
+            )
+            if len(given) >= 2:
+                mean = statistics.fmean(given)
+                for member, value in zip(members, scores, strict=True):
+                    if value is not None:
+                        offsets[member.pk].append((value - mean) / criterion.scale_max)
+    leniency = [
+        (member, round(statistics.fmean(offsets[member.pk]), 2) if offsets[member.pk] else None)
+        for member in members
+    ]
+    return {"members": members, "rows": rows, "leniency": leniency, "canvases": canvases}

@@ -58,6 +58,11 @@ urlpatterns = [
     path("panels/<uuid:panel_id>/declare/", panel.panel_declare, name="panel_declare"),
     path("panels/<uuid:panel_id>/ideas/<uuid:canvas_id>/", panel.panel_score, name="panel_score"),
     path("panels/<uuid:panel_id>/meeting/", panel.panel_meeting, name="panel_meeting"),
+    path(
+        "panels/<uuid:panel_id>/calibration/",
+        panel.panel_calibration_page,
+        name="panel_calibration",
+    ),
     path("manage/ideas/<uuid:canvas_id>/decision/", panel.canvas_decide, name="canvas_decide"),
     # Awards and monitoring
     path("manage/ideas/<uuid:canvas_id>/award/", awards.award_new, name="award_new"),

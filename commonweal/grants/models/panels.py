@@ -18,6 +18,12 @@ class Panel(BaseModel):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="panels")
     name = models.CharField(max_length=150)
     meets_on = models.DateField(null=True, blank=True)
+    calibration_canvases = models.ManyToManyField(
+        Canvas,
+        blank=True,
+        related_name="+",
+        help_text="Two or three ideas every member scores first, to compare how they use the rubric.",
+    )
 
     class Meta:
         ordering = ["round", "name"]

@@ -364,3 +364,24 @@ def decision_change(
         context={"canvas": canvas, "decision": decision, "changed": True},
     )
     return decision
+
+
+CALIBRATION_MOST = 3
+
+
+@transaction.atomic
+def panel_calibration_set(*, actor: Any, panel: Panel, canvases: list[Canvas]) -> Panel:
+    """Choose the ideas every member scores first, to compare how each uses the rubric."""
+    if len(canvases) > CALIBRATION_MOST:
+        raise GrantRefused(f"Choose at most {CALIBRATION_MOST} ideas for calibration.")
+    for canvas in canvases:
+        if canvas.round_id != panel.round_id or canvas.status != CanvasStatus.SUBMITTED:
+            raise GrantRefused(f"'{canvas.title}' is not an idea waiting for this panel.")
+    panel.calibration_canvases.set(canvases)
+    audit_record(
+        kind=GrantsAuditKind.CALIBRATION_SET,
+        actor=actor,
+        target=panel,
+        after={"canvases": [str(canvas.public_id) for canvas in canvases]},
+    )
+    return panel

@@ -318,3 +318,43 @@ def test_the_panel_page_for_many_ideas_uses_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("grants:panel_meeting", args=[panel.public_id]))
     assert response.content.decode().count("Idea ") >= 6
+
+
+def test_a_calibration_round_shows_each_members_scores_side_by_side_and_who_is_generous(
+    client, round_
+):
+    sample = f.ready_canvas(round_, title="Sample idea")
+    other = f.ready_canvas(round_, title="Other idea")
+    panel, [strict, generous] = f.panel_with(round_, 2)
+    client.force_login(f.officer())
+    client.post(
+        reverse("grants:panel_calibration", args=[panel.public_id]),
+        {"canvas": [str(sample.public_id)]},
+    )
+    assert list(panel.calibration_canvases.all()) == [sample]
+    score_record(actor=strict.user, member=strict, canvas=sample, scores=all_scores(round_, 1))
+    score_record(actor=generous.user, member=generous, canvas=sample, scores=all_scores(round_, 3))
+    from commonweal.grants.selectors import panel_calibration
+
+    leniency = dict(panel_calibration(panel=panel)["leniency"])
+    assert leniency[generous] > 0 > leniency[strict]
+    page = client.get(reverse("grants:panel_calibration", args=[panel.public_id])).content.decode()
+    assert "Sample idea: Innovation" in page
+    client.force_login(strict.user)
+    home = client.get(reverse("grants:panel_home", args=[panel.public_id])).content.decode()
+    assert (
+        home.index("Sample idea") < home.index("Other idea") and "Calibration: score first" in home
+    )
+    assert other
+
+
+def test_calibration_takes_at_most_three_ideas_waiting_for_the_panel(round_):
+    from commonweal.grants.services.panels import panel_calibration_set
+
+    canvases = [f.ready_canvas(round_, title=f"Idea {n}") for n in range(4)]
+    panel, _ = f.panel_with(round_, 1)
+    with pytest.raises(GrantRefused, match="at most 3"):
+        panel_calibration_set(actor=None, panel=panel, canvases=canvases)
+    draft = f.ready_canvas(round_, submit=False)
+    with pytest.raises(GrantRefused, match="not an idea waiting"):
+        panel_calibration_set(actor=None, panel=panel, canvases=[draft])

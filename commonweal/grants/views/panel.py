@@ -30,9 +30,10 @@ from commonweal.grants.services.panels import (
     decision_change,
     decision_make,
     declaration_make,
+    panel_calibration_set,
     score_record,
 )
-from commonweal.grants.views import actor_of
+from commonweal.grants.views import actor_of, uuid_or_none
 from commonweal.grants.views.officer import officer_required
 
 
@@ -71,7 +72,12 @@ def panel_home(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
         )
     blocked = conflicted_canvas_ids(member)
     scored = set(Score.objects.filter(member=member).values_list("canvas_id", flat=True))
-    rows = [(canvas, canvas.pk in blocked, canvas.pk in scored) for canvas in canvases]
+    calibration = set(panel.calibration_canvases.values_list("pk", flat=True))
+    canvases.sort(key=lambda canvas: (canvas.pk not in calibration, canvas.title))
+    rows = [
+        (canvas, canvas.pk in blocked, canvas.pk in scored, canvas.pk in calibration)
+        for canvas in canvases
+    ]
     return render(
         request, "grants/panel/home.html", {"panel": panel, "member": member, "rows": rows}
     )
@@ -301,4 +307,34 @@ def canvas_decide(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
             "committed": selectors.round_money_committed(round_=canvas.round),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_view
+@officer_required
+def panel_calibration_page(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
+    """Choose the calibration ideas, and compare how each member scored them."""
+    panel = _panel(panel_id)
+    if request.method == "POST":
+        wanted = [uuid for key in request.POST.getlist("canvas") if (uuid := uuid_or_none(key))]
+        canvases = list(Canvas.objects.filter(round=panel.round, public_id__in=wanted))
+        try:
+            panel_calibration_set(actor=actor_of(request), panel=panel, canvases=canvases)
+            messages.success(request, "Calibration ideas chosen: every member scores them first.")
+        except GrantRefused as refusal:
+            messages.error(request, refusal.reason)
+        return redirect("grants:panel_calibration", panel_id=panel.public_id)
+    chosen = set(panel.calibration_canvases.values_list("pk", flat=True))
+    return render(
+        request,
+        "grants/panel/calibration.html",
+        {
+            "panel": panel,
+            "calibration": selectors.panel_calibration(panel=panel),
+            "choices": Canvas.objects.filter(round=panel.round, status=CanvasStatus.SUBMITTED)
+            .select_related("organisation")
+            .order_by("title"),
+            "chosen": chosen,
+        },
     )
