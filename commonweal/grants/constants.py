@@ -67,6 +67,8 @@ class GrantsAuditKind(models.TextChoices):
     COLLABORATOR_ADDED = "grants.collaborator_added", "Collaborator added"
     ATTACHMENT_ADDED = "grants.attachment_added", "Attachment added"
     PANEL_SAVED = "grants.panel_saved", "Panel saved"
+    DROPIN_SAVED = "grants.dropin_saved", "Drop-in session saved"
+    DROPIN_BOOKED = "grants.dropin_booked", "Drop-in place booked"
     CALIBRATION_SET = "grants.calibration_set", "Calibration ideas chosen"
     PANEL_MEMBER_ADDED = "grants.panel_member_added", "Panel member added"
     PANEL_MEMBER_REMOVED = "grants.panel_member_removed", "Panel member removed"

@@ -13,6 +13,7 @@ urlpatterns = [
     # Rounds and the ideas canvas
     path("rounds/<uuid:round_id>/", pages.round_detail, name="round_detail"),
     path("rounds/<uuid:round_id>/start/", pages.canvas_start_page, name="canvas_start"),
+    path("drop-ins/<uuid:session_id>/book/", pages.dropin_book_page, name="dropin_book"),
     path("ideas/<uuid:canvas_id>/", pages.canvas_detail, name="canvas_detail"),
     path("ideas/<uuid:canvas_id>/edit/", pages.canvas_edit, name="canvas_edit"),
     path(
@@ -46,6 +47,7 @@ urlpatterns = [
         name="field_remove",
     ),
     path("manage/rounds/<uuid:round_id>/panels/", officer.panel_add, name="panel_add"),
+    path("manage/rounds/<uuid:round_id>/drop-ins/", officer.dropin_add, name="dropin_add"),
     path("manage/rounds/<uuid:round_id>/360giving/", officer.round_export, name="round_export"),
     path("manage/panels/<uuid:panel_id>/", officer.panel_manage, name="panel_manage"),
     path(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commonweal.grants.models.awards import Award, MonitoringReport, Payment
 from commonweal.grants.models.canvas import Attachment, Canvas, Collaborator
+from commonweal.grants.models.dropins import DropInBooking, DropInSession
 from commonweal.grants.models.funds import CanvasField, Criterion, Fund, Round
 from commonweal.grants.models.gallery import Connection, SimilarIdea
 from commonweal.grants.models.panels import (
@@ -28,6 +29,8 @@ __all__ = [
     "Criterion",
     "Decision",
     "DecisionChange",
+    "DropInBooking",
+    "DropInSession",
     "Fund",
     "MonitoringReport",
     "Panel",

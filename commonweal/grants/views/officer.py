@@ -393,3 +393,33 @@ def reports_page(request: HtmxHttpRequest) -> HttpResponse:
         "grants/officer/reports.html",
         {"report": report, "fund": fund, "funds": Fund.objects.all()},
     )
+
+
+@require_POST
+@officer_required
+def dropin_add(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    from commonweal.grants.services.dropins import dropin_session_add
+
+    round_ = _round(round_id)
+    starts_at = parse_datetime(request.POST.get("starts_at", ""))
+    capacity = request.POST.get("capacity", "")
+    if starts_at is None or not capacity.isdigit():
+        messages.error(request, "Give the drop-in's date and time and how many people it takes.")
+        return redirect("grants:round_setup", round_id=round_.public_id)
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    try:
+        dropin_session_add(
+            actor=actor_of(request),
+            round_=round_,
+            starts_at=starts_at,
+            place=request.POST.get("place", ""),
+            capacity=int(capacity),
+        )
+        messages.success(request, "Drop-in added to the round's page.")
+    except GrantRefused as refusal:
+        messages.error(request, refusal.reason)
+    return redirect("grants:round_setup", round_id=round_.public_id)

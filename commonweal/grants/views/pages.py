@@ -71,6 +71,18 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "grants/home.html", context)
 
 
+def _dropins(round_: Round) -> list[Any]:
+    from django.db.models import Count
+
+    from commonweal.grants.models import DropInSession
+
+    return list(
+        DropInSession.objects.filter(round=round_, starts_at__gt=timezone.now()).annotate(
+            booked=Count("bookings")
+        )
+    )
+
+
 @require_GET
 def round_detail(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     round_ = _round_or_404(round_id)
@@ -86,6 +98,7 @@ def round_detail(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
             "fields": round_.canvas_fields.all(),
             "wards": round_.wards.all(),
             "form": StartCanvasForm(organisations=organisations),
+            "dropins": _dropins(round_),
         },
     )
 
@@ -123,6 +136,7 @@ def canvas_start_page(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
             "fields": round_.canvas_fields.all(),
             "wards": round_.wards.all(),
             "form": form,
+            "dropins": _dropins(round_),
         },
         status=400,
     )
@@ -313,3 +327,20 @@ def attachment_download(request: HtmxHttpRequest, attachment_id: UUID) -> HttpRe
         filename=attachment.name,
         content_type=attachment.content_type,
     )
+
+
+@require_POST
+@login_required
+def dropin_book_page(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
+    from commonweal.grants.models import DropInSession
+    from commonweal.grants.services.dropins import dropin_book
+
+    session = DropInSession.objects.select_related("round").filter(public_id=session_id).first()
+    if session is None:
+        raise Http404("No such drop-in")
+    try:
+        dropin_book(actor=actor_of(request), session=session, needs=request.POST.get("needs", ""))
+        messages.success(request, "Your place is booked. We have emailed you the details.")
+    except GrantRefused as refusal:
+        messages.error(request, refusal.reason)
+    return redirect("grants:round_detail", round_id=session.round.public_id)
