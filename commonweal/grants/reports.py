@@ -105,8 +105,39 @@ def grants_report(*, fund: Fund | None = None) -> dict[str, Any]:
         if name not in outcome_scores:
             outcomes.append({"name": name, "mean": None, "funded_mean": None, "achieved": count})
     return {
+        "follow_up": _follow_up(fund),
         "rounds": list(by_round.values()),
         "wards": sorted(by_ward.values(), key=lambda r: (-r.sent_in, r.label)),
         "outcomes": outcomes,
         "total": total,
     }
+
+
+def _follow_up(fund: Fund | None) -> list[dict[str, Any]]:
+    """Funded and not funded ideas: how many have a sponsor and how many heard from them after the decision."""
+    from django.db.models import F
+
+    from commonweal.grants.models import SponsorContact
+
+    rows = []
+    for outcome, label in DecisionOutcome.choices:
+        canvases = Canvas.objects.filter(decision__outcome=outcome)
+        if fund is not None:
+            canvases = canvases.filter(round__fund=fund)
+        followed = (
+            SponsorContact.objects.filter(
+                canvas__in=canvases, happened_on__gte=F("canvas__decision__decided_at__date")
+            )
+            .values("canvas_id")
+            .distinct()
+            .count()
+        )
+        rows.append(
+            {
+                "label": label,
+                "ideas": canvases.count(),
+                "with_sponsor": canvases.filter(sponsor__isnull=False).count(),
+                "followed_up": followed,
+            }
+        )
+    return rows

@@ -74,3 +74,33 @@ def test_outcome_scores_are_averaged_over_ideas():
     score_record(actor=b.user, member=b, canvas=canvas, scores={outcome_line.pk: (3, "")})
     outcomes = {row["name"]: row for row in grants_report()["outcomes"]}
     assert outcomes[outcome_line.outcome.name]["mean"] == 2.0
+
+
+def test_follow_up_counts_sponsor_contacts_after_the_decision_for_funded_and_not_funded():
+    from commonweal.accounts.constants import Role
+    from commonweal.grants.services.sponsors import sponsor_confirm, sponsor_contact_log
+
+    round_ = f.open_round()
+    refused = f.ready_canvas(round_, amount="500")
+    sponsor = UserFactory(roles=[Role.SPONSOR])
+    officer = f.officer()
+    sponsor_confirm(actor=officer, canvas=refused, sponsor=sponsor)
+    decision_make(
+        actor=officer,
+        canvas=refused,
+        outcome="not_funded",
+        amount=Decimal("0"),
+        reasons="r",
+        feedback="f",
+    )
+    refused.refresh_from_db()
+    before = grants_report()["follow_up"]
+    assert {row["label"]: row["followed_up"] for row in before} == {"Funded": 0, "Not funded": 0}
+    sponsor_contact_log(
+        actor=sponsor,
+        canvas=refused,
+        happened_on=timezone.localdate(),
+        note="Talked about other funds",
+    )
+    after = {row["label"]: row for row in grants_report()["follow_up"]}
+    assert after["Not funded"]["followed_up"] == 1 and after["Not funded"]["with_sponsor"] == 1
