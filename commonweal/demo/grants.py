@@ -5,7 +5,9 @@ borough's invented groups in every state (drafts, sent in, funded, not funded), 
 residents, a young person and an officer with their declarations (one conflict), scores and decisions
 with feedback, and a sponsor for every idea sent in. "Small Sparks (demo)" gives up to 250 pounds matched
 by volunteer hours: awards, payments and monitoring reports, one of them late, and a gallery of ideas
-shared while the round is open, with similar ideas and one introduction between two groups.
+shared while the round is open, with similar ideas and one introduction between two groups, and
+drop-in sessions. The innovation fund's community of practice has its projects, sponsors, an event and a
+note; its panel has two calibration ideas.
 
 Every name is invented. Everything goes through the grants services, is seeded, and is found again by
 the funds' slugs, so loading again adds nothing.
@@ -37,6 +39,7 @@ from commonweal.grants.services.canvas import (
     canvas_submit,
     collaborator_add,
 )
+from commonweal.grants.services.dropins import dropin_book, dropin_session_add
 from commonweal.grants.services.funds import fund_create, round_create, round_update
 from commonweal.grants.services.gallery import (
     canvas_gallery_set,
@@ -46,10 +49,12 @@ from commonweal.grants.services.gallery import (
 from commonweal.grants.services.panels import (
     decision_make,
     declaration_make,
+    panel_calibration_set,
     panel_create,
     panel_member_add,
     score_record,
 )
+from commonweal.grants.services.practice import practice_event_save, practice_note_post
 from commonweal.grants.services.sponsors import (
     sponsor_confirm,
     sponsor_contact_log,
@@ -447,6 +452,7 @@ def grants_load(result: DemoResult) -> None:
         membership_grant(actor=None, user=person, organisation=council, role=Role.PANEL_MEMBER)
         members.append(panel_member_add(actor=analyst, panel=panel, user=person, kind=kind))
     conflicted = sent_in[3]
+    panel_calibration_set(actor=analyst, panel=panel, canvases=[sent_in[0], sent_in[1]])
     for member in members:
         interests = (
             {conflicted: "I volunteer with this group"}
@@ -596,6 +602,46 @@ def grants_load(result: DemoResult) -> None:
         )
         shared.append(canvas_gallery_set(actor=rep, canvas=canvas, show=True))
     similar_ideas_compute(round_id=sparks_round.pk)
+    for days, place in [
+        (6, "Grays Riverside Community Hub"),
+        (13, "Tilbury Library"),
+        (20, "Stanford-le-Hope Hall"),
+    ]:
+        session = dropin_session_add(
+            actor=analyst,
+            round_=sparks_round,
+            starts_at=(now + datetime.timedelta(days=days)).replace(
+                hour=10, minute=0, second=0, microsecond=0
+            ),
+            place=place,
+            capacity=8,
+        )
+        if days == 6:
+            dropin_book(
+                actor=shared[2].created_by, session=session, needs="An interpreter (Polish)"
+            )
+    practice_event_save(
+        actor=analyst,
+        fund=innovation,
+        title="Learning lunch: what is working",
+        starts_at=(now + datetime.timedelta(days=21)).replace(
+            hour=12, minute=30, second=0, microsecond=0
+        ),
+        place="Thameside Complex, Grays",
+        description="Projects and sponsors share what is working and what is not. Lunch provided.",
+    )
+    first_award = (
+        Canvas.objects.filter(round=round_, award__isnull=False)
+        .select_related("created_by")
+        .first()
+    )
+    if first_award is not None:
+        practice_note_post(
+            actor=first_award.created_by,
+            fund=innovation,
+            title="Posters in the chip shop work",
+            body="We got more people from posters in the chip shop and the GP surgery than from social media.",
+        )
     connection_make(
         actor=shared[0].created_by,
         from_canvas=shared[0],

@@ -69,6 +69,19 @@ def test_the_small_sparks_gallery_has_similar_ideas_and_an_introduction(demo, cl
     assert connection.to_canvas.title in page
 
 
+def test_drop_ins_calibration_and_the_community_of_practice(demo):
+    from commonweal.grants.models import DropInBooking, PracticeEvent, PracticeMember, PracticeNote
+
+    panel = Panel.objects.get(round__fund__slug=INNOVATION_SLUG)
+    assert panel.calibration_canvases.count() == 2
+    assert DropInBooking.objects.filter(session__round__fund__slug=SPARKS_SLUG).count() == 1
+    roles = set(
+        PracticeMember.objects.filter(fund__slug=INNOVATION_SLUG).values_list("role", flat=True)
+    )
+    assert roles == {"Project", "Sponsor"}
+    assert PracticeEvent.objects.exists() and PracticeNote.objects.exists()
+
+
 def test_loading_again_adds_nothing(demo):
     before = (Canvas.objects.count(), Score.objects.count(), Award.objects.count())
     call_command("demo_load", stdout=io.StringIO(), stderr=io.StringIO())
