@@ -235,3 +235,17 @@ def test_the_canvas_form_has_a_label_for_every_field(client, round_, rep):
             f'<label class="govuk-label" for="id_answer_{field.key}">{field.label}</label>' in page
         )
     assert 'inputmode="decimal"' in page
+
+
+def test_an_autosave_after_the_idea_was_sent_in_says_why_nothing_was_saved(client, round_, rep):
+    canvas = f.ready_canvas(round_, user=rep)
+    client.force_login(rep)
+    response = client.post(
+        reverse("grants:canvas_edit", args=[canvas.public_id]),
+        edit_data(round_, title="Changed later"),
+        headers={"HX-Request": "true"},
+    )
+    content = response.content.decode()
+    assert "Not saved: This idea has been sent in" in content and "<html" not in content
+    canvas.refresh_from_db()
+    assert canvas.title == "Repair café"

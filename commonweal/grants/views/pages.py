@@ -205,6 +205,11 @@ def _save_from_form(request: HtmxHttpRequest, canvas: Canvas, form: Any) -> Canv
 def canvas_edit(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     canvas = _canvas_or_404(canvas_id)
     decision = can_edit_canvas(request.user, canvas)
+    if not decision and request.htmx:
+        # The autosave of a page left open: say why nothing was saved, in the status line.
+        return render(
+            request, "grants/canvas_edit.html#save-status", {"refusal": decision.reason}, status=200
+        )
     if not decision:
         if can_view_canvas(request.user, canvas):
             messages.info(request, decision.reason)
