@@ -96,3 +96,49 @@ def test_a_panellist_declares_then_scores_with_the_keyboard(live_server, page):
         Score.objects.filter(member=member, canvas=canvas).count()
         == Canvas.objects.get(pk=canvas.pk).round.criteria.count()
     )
+
+
+def test_the_round_page_the_gallery_and_the_meeting_view_pass_axe(live_server, page):
+    import datetime
+
+    from django.utils import timezone
+
+    from commonweal.grants.services.dropins import dropin_session_add
+    from commonweal.grants.services.gallery import canvas_gallery_set, similar_ideas_compute
+    from commonweal.grants.services.panels import score_record
+
+    round_ = f.open_round()
+    dropin_session_add(
+        actor=None,
+        round_=round_,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        place="Hub",
+        capacity=5,
+    )
+    ideas = []
+    for title in ["Community garden", "Allotment garden"]:
+        canvas = f.ready_canvas(
+            round_, title=title, text="Growing vegetables together", submit=False
+        )
+        ideas.append(canvas_gallery_set(actor=canvas.created_by, canvas=canvas, show=True))
+    similar_ideas_compute()
+    sent = f.ready_canvas(round_, title="Repair café")
+    panel, [member] = f.panel_with(round_, 1)
+    score_record(
+        actor=member.user,
+        member=member,
+        canvas=sent,
+        scores={c.pk: (1, "") for c in round_.criteria.all()},
+    )
+    page.goto(f"{live_server.url}/grants/rounds/{round_.public_id}/", wait_until="load")
+    assert_accessible(page, "The round's page")
+    page.goto(f"{live_server.url}/grants/gallery/{ideas[0].public_id}/", wait_until="load")
+    assert "Allotment garden" in page.content()
+    assert_accessible(page, "An idea in the gallery")
+    officer = f.officer()
+    sign_in(page, live_server.url, officer.email)
+    page.goto(
+        f"{live_server.url}/grants/panels/{panel.public_id}/meeting/?view=z", wait_until="load"
+    )
+    assert "Repair café" in page.content()
+    assert_accessible(page, "The panel meeting view")
