@@ -358,3 +358,33 @@ def test_calibration_takes_at_most_three_ideas_waiting_for_the_panel(round_):
     draft = f.ready_canvas(round_, submit=False)
     with pytest.raises(GrantRefused, match="not an idea waiting"):
         panel_calibration_set(actor=None, panel=panel, canvases=[draft])
+
+
+def test_a_panellist_declares_another_interest_later_and_the_idea_closes_at_once(client, round_):
+    canvas = f.ready_canvas(round_, title="Late discovery")
+    panel, [member] = f.panel_with(round_, 1)
+    client.force_login(member.user)
+    assert (
+        client.get(
+            reverse("grants:panel_score", args=[panel.public_id, canvas.public_id])
+        ).status_code
+        == 200
+    )
+    form = client.get(
+        reverse("grants:panel_home", args=[panel.public_id]), {"declare": "again"}
+    ).content.decode()
+    assert "Declare your interests" in form
+    client.post(
+        reverse("grants:panel_declare", args=[panel.public_id]),
+        {
+            "conflict": [str(canvas.public_id)],
+            f"nature-{canvas.public_id}": "My neighbour runs it",
+            "confirm": "yes",
+        },
+    )
+    assert (
+        client.get(
+            reverse("grants:panel_score", args=[panel.public_id, canvas.public_id])
+        ).status_code
+        == 403
+    )

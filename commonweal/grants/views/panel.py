@@ -63,8 +63,9 @@ def panel_home(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
         .select_related("organisation")
         .order_by("title")
     )
-    if member.declared_at is None:
+    if member.declared_at is None or request.GET.get("declare") == "again":
         automatic = automatic_conflicts(member)
+        automatic.update(dict.fromkeys(conflicted_canvas_ids(member), "Already declared"))
         return render(
             request,
             "grants/panel/declare.html",
