@@ -52,6 +52,12 @@ def _stories(result: DemoResult) -> None:
     stories_load(result)
 
 
+def _grants(result: DemoResult) -> None:
+    from commonweal.demo.grants import grants_load
+
+    grants_load(result)
+
+
 DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
     ("Thurrock's wards, LSOAs and postcodes", _geography),
     ("the outcome framework", _outcomes),
@@ -64,4 +70,5 @@ DEMO_LOADERS: list[tuple[str, Callable[[DemoResult], None]]] = [
         "stories: two collections, 160 stories with their signification, some awaiting moderation",
         _stories,
     ),
+    ("funds and grants: an innovation fund round with its panel, and Small Sparks", _grants),
 ]

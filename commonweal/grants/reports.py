@@ -1,0 +1,143 @@
+"""Reports for programme managers: ideas and money by round, ward and outcome; time to decision."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+
+from commonweal.grants.constants import CanvasStatus, CriterionKind, DecisionOutcome
+from commonweal.grants.models import Canvas, Fund, MonitoringReport, Score
+
+SENT_IN = [CanvasStatus.SUBMITTED, CanvasStatus.FUNDED, CanvasStatus.NOT_FUNDED]
+
+
+@dataclass
+class Row:
+    label: str
+    code: str = ""
+    sent_in: int = 0
+    funded: int = 0
+    not_funded: int = 0
+    money: Decimal = Decimal("0")
+    days_to_decision: list[float] = field(default_factory=list)
+
+    @property
+    def median_days(self) -> float | None:
+        return round(statistics.median(self.days_to_decision), 1) if self.days_to_decision else None
+
+
+def _ideas(fund: Fund | None) -> Any:
+    canvases = Canvas.objects.filter(status__in=SENT_IN).select_related(
+        "round__fund", "ward", "decision"
+    )
+    return canvases.filter(round__fund=fund) if fund is not None else canvases
+
+
+def _add(row: Row, canvas: Canvas) -> None:
+    row.sent_in += 1
+    decision = getattr(canvas, "decision", None)
+    if decision is None:
+        return
+    if decision.outcome == DecisionOutcome.FUNDED:
+        row.funded += 1
+        row.money += decision.amount
+    else:
+        row.not_funded += 1
+    if canvas.submitted_at:
+        row.days_to_decision.append(
+            (decision.decided_at - canvas.submitted_at).total_seconds() / 86400
+        )
+
+
+def grants_report(*, fund: Fund | None = None) -> dict[str, Any]:
+    """Ideas sent in, decisions, money and days to decision by round and by ward; outcomes."""
+    by_round: dict[int, Row] = {}
+    by_ward: dict[str, Row] = {}
+    total = Row(label="All")
+    for canvas in _ideas(fund):
+        round_ = canvas.round
+        row = by_round.setdefault(round_.pk, Row(label=f"{round_.fund.name}: {round_.name}"))
+        _add(row, canvas)
+        ward = canvas.ward
+        ward_row = by_ward.setdefault(
+            ward.code if ward else "",
+            Row(label=ward.name if ward else "Ward not known", code=ward.code if ward else ""),
+        )
+        _add(ward_row, canvas)
+        _add(total, canvas)
+    scores = Score.objects.filter(criterion__kind=CriterionKind.OUTCOME, value__isnull=False)
+    reports = MonitoringReport.objects.filter(received_at__isnull=False)
+    if fund is not None:
+        scores = scores.filter(canvas__round__fund=fund)
+        reports = reports.filter(award__canvas__round__fund=fund)
+    outcome_scores = {
+        row["criterion__outcome__name"]: row
+        for row in scores.values("criterion__outcome__name")
+        .annotate(
+            mean=Avg("value"),
+            funded_mean=Avg("value", filter=Q(canvas__status=CanvasStatus.FUNDED)),
+        )
+        .order_by("criterion__outcome__name")
+    }
+    achieved = dict(
+        reports.values("outcomes_achieved__name")
+        .annotate(n=Count("pk"))
+        .filter(outcomes_achieved__name__isnull=False)
+        .values_list("outcomes_achieved__name", "n")
+    )
+    outcomes = [
+        {
+            "name": name,
+            "mean": round(float(row["mean"]), 2) if row["mean"] is not None else None,
+            "funded_mean": round(float(row["funded_mean"]), 2)
+            if row["funded_mean"] is not None
+            else None,
+            "achieved": achieved.get(name, 0),
+        }
+        for name, row in outcome_scores.items()
+        if name
+    ]
+    for name, count in achieved.items():
+        if name not in outcome_scores:
+            outcomes.append({"name": name, "mean": None, "funded_mean": None, "achieved": count})
+    return {
+        "follow_up": _follow_up(fund),
+        "rounds": list(by_round.values()),
+        "wards": sorted(by_ward.values(), key=lambda r: (-r.sent_in, r.label)),
+        "outcomes": outcomes,
+        "total": total,
+    }
+
+
+def _follow_up(fund: Fund | None) -> list[dict[str, Any]]:
+    """Funded and not funded ideas: how many have a sponsor and how many heard from them after the decision."""
+    from django.db.models import F
+
+    from commonweal.grants.models import SponsorContact
+
+    rows = []
+    for outcome, label in DecisionOutcome.choices:
+        canvases = Canvas.objects.filter(decision__outcome=outcome)
+        if fund is not None:
+            canvases = canvases.filter(round__fund=fund)
+        followed = (
+            SponsorContact.objects.filter(
+                canvas__in=canvases, happened_on__gte=F("canvas__decision__decided_at__date")
+            )
+            .values("canvas_id")
+            .distinct()
+            .count()
+        )
+        rows.append(
+            {
+                "label": label,
+                "ideas": canvases.count(),
+                "with_sponsor": canvases.filter(sponsor__isnull=False).count(),
+                "followed_up": followed,
+            }
+        )
+    return rows

@@ -1,0 +1,390 @@
+"""Panels: declarations before access, conflicts enforced on every path, fair results, decisions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from commonweal.accounts.models import Membership
+from commonweal.accounts.tests.factories import UserFactory
+from commonweal.grants.constants import CanvasStatus, DecisionOutcome
+from commonweal.grants.exceptions import GrantRefused
+from commonweal.grants.models import Canvas, Conflict, Criterion, Score
+from commonweal.grants.selectors import panel_results
+from commonweal.grants.services.panels import (
+    decision_change,
+    decision_make,
+    declaration_make,
+    panel_member_add,
+    panel_member_remove,
+    score_record,
+)
+from commonweal.grants.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_():
+    return f.open_round()
+
+
+def all_scores(round_, value):
+    return {c.pk: (min(value, c.scale_max), "") for c in Criterion.objects.filter(round=round_)}
+
+
+def test_a_panellist_sees_no_idea_before_declaring_and_never_a_conflicted_one(client, round_):
+    mine = f.ready_canvas(round_, title="Our own club")
+    other = f.ready_canvas(round_, title="Street party")
+    panel, [member] = f.panel_with(round_, 1, declare=False)
+    client.force_login(member.user)
+    page = client.get(reverse("grants:panel_home", args=[panel.public_id])).content.decode()
+    assert "Declare your interests" in page
+    blocked = client.get(reverse("grants:panel_score", args=[panel.public_id, other.public_id]))
+    assert blocked.status_code == 403 and "Declare your interests first" in blocked.content.decode()
+    with pytest.raises(GrantRefused, match="Declare your interests first"):
+        score_record(actor=member.user, member=member, canvas=other, scores=all_scores(round_, 2))
+
+    client.post(
+        reverse("grants:panel_declare", args=[panel.public_id]),
+        {
+            "conflict": [str(mine.public_id)],
+            f"nature-{mine.public_id}": "My sister runs it",
+            "confirm": "yes",
+        },
+    )
+    member.refresh_from_db()
+    assert member.declared_at is not None
+    assert Conflict.objects.get(member=member).canvas == mine
+    home = client.get(reverse("grants:panel_home", args=[panel.public_id])).content.decode()
+    assert "Conflict: not for you" in home
+    conflicted = client.get(reverse("grants:panel_score", args=[panel.public_id, mine.public_id]))
+    assert conflicted.status_code == 403 and "conflict of interest" in conflicted.content.decode()
+    assert (
+        "My sister" not in conflicted.content.decode()
+        and "A friendly answer" not in conflicted.content.decode()
+    )
+    posted = client.post(
+        reverse("grants:panel_score", args=[panel.public_id, mine.public_id]),
+        {f"score-{c.pk}": "3" for c in Criterion.objects.filter(round=round_)},
+    )
+    assert posted.status_code == 403
+    with pytest.raises(GrantRefused, match="conflict of interest"):
+        score_record(actor=member.user, member=member, canvas=mine, scores=all_scores(round_, 3))
+    assert not Score.objects.filter(canvas=mine).exists()
+    allowed = client.get(reverse("grants:panel_score", args=[panel.public_id, other.public_id]))
+    assert allowed.status_code == 200 and "A friendly answer" in allowed.content.decode()
+
+
+def test_a_declaration_must_be_confirmed():
+    round_ = f.open_round()
+    _panel, [member] = f.panel_with(round_, 1, declare=False)
+    with pytest.raises(GrantRefused, match="Confirm"):
+        declaration_make(actor=member.user, member=member, conflicts={}, confirmed=False)
+    member.refresh_from_db()
+    assert member.declared_at is None
+
+
+def test_membership_of_the_applying_group_and_sponsorship_are_conflicts_without_declaring(round_):
+    canvas = f.ready_canvas(round_)
+    sponsored = f.ready_canvas(round_, title="Sponsored idea")
+    panel, [member] = f.panel_with(round_, 1, declare=False)
+    Membership.objects.create(user=member.user, organisation=canvas.organisation, role="member")
+    Canvas.objects.filter(pk=sponsored.pk).update(sponsor=member.user)
+    declaration_make(actor=member.user, member=member, conflicts={}, confirmed=True)
+    for blocked in (canvas, sponsored):
+        with pytest.raises(GrantRefused, match="conflict of interest"):
+            score_record(
+                actor=member.user, member=member, canvas=blocked, scores=all_scores(round_, 1)
+            )
+
+
+def test_a_removed_panellist_can_no_longer_score_and_their_scores_stop_counting(round_):
+    canvas = f.ready_canvas(round_)
+    panel, [stays, leaves] = f.panel_with(round_, 2)
+    score_record(actor=stays.user, member=stays, canvas=canvas, scores=all_scores(round_, 1))
+    score_record(actor=leaves.user, member=leaves, canvas=canvas, scores=all_scores(round_, 5))
+    panel_member_remove(actor=None, member=leaves, reason="Moved away")
+    with pytest.raises(GrantRefused, match="no longer on this panel"):
+        score_record(actor=leaves.user, member=leaves, canvas=canvas, scores=all_scores(round_, 5))
+    with pytest.raises(GrantRefused, match="cannot come back"):
+        panel_member_add(actor=None, panel=panel, user=leaves.user, kind="resident")
+    [result] = panel_results(panel=panel)
+    assert result.scorers == 1
+    # Every line scored 1: outcomes 1/3, criteria 1/5, weights 1 and 2.
+    outcomes = Criterion.objects.filter(round=round_, kind="outcome").count()
+    expected = 100 * (outcomes * (1 / 3) + 3 * 2 * (1 / 5)) / (outcomes + 6)
+    assert result.weighted == round(expected, 1)
+
+
+def test_scores_are_all_or_nothing_and_within_the_scale(round_):
+    canvas = f.ready_canvas(round_)
+    _panel, [member] = f.panel_with(round_, 1)
+    scores = all_scores(round_, 1)
+    innovation = Criterion.objects.get(round=round_, name="Innovation")
+    scores[innovation.pk] = (9, "")
+    with pytest.raises(GrantRefused, match="scored from 0 to 5"):
+        score_record(actor=member.user, member=member, canvas=canvas, scores=scores)
+    assert not Score.objects.exists()
+    with pytest.raises(GrantRefused, match="only for themselves"):
+        score_record(
+            actor=UserFactory(), member=member, canvas=canvas, scores=all_scores(round_, 1)
+        )
+
+
+def test_results_are_weighted_and_normalised_ignore_na_and_flag_strong_disagreement(round_):
+    first = f.ready_canvas(round_, title="First")
+    second = f.ready_canvas(round_, title="Second")
+    panel, [harsh, generous] = f.panel_with(round_, 2)
+    criteria = list(Criterion.objects.filter(round=round_))
+    innovation = next(c for c in criteria if c.name == "Innovation")
+    # harsh: first gets 1s, second 2s; generous: first 5s (3 on outcomes), second N/A on innovation, else top.
+    score_record(
+        actor=harsh.user, member=harsh, canvas=first, scores={c.pk: (1, "") for c in criteria}
+    )
+    score_record(
+        actor=harsh.user, member=harsh, canvas=second, scores={c.pk: (2, "") for c in criteria}
+    )
+    score_record(
+        actor=generous.user,
+        member=generous,
+        canvas=first,
+        scores={c.pk: (c.scale_max, "") for c in criteria},
+    )
+    generous_second = {c.pk: (c.scale_max, "") for c in criteria}
+    generous_second[innovation.pk] = (None, "Not for me to say")
+    score_record(actor=generous.user, member=generous, canvas=second, scores=generous_second)
+
+    results = {r.canvas.title: r for r in panel_results(panel=panel)}
+    assert "Innovation" in results["First"].flags  # 1 against 5: spread 4
+    second_innovation = next(
+        item for item in results["Second"].criteria if item.criterion == innovation
+    )
+    assert second_innovation.mean == 2.0 and not second_innovation.flagged  # the N/A is left out
+    # Both scorers rank Second above First, so the z-scores agree even though their scales differ.
+    assert results["Second"].zscore > 0 > results["First"].zscore
+    assert results["Second"].rank == 1
+
+
+def test_the_meeting_view_ranks_ideas_lists_who_leaves_the_room_and_offers_z_scores(client, round_):
+    canvas = f.ready_canvas(round_, title="Allotment")
+    panel, [member, other] = f.panel_with(round_, 2)
+    declaration_make(
+        actor=member.user, member=member, conflicts={canvas: "I rent a plot"}, confirmed=True
+    )
+    score_record(actor=other.user, member=other, canvas=canvas, scores=all_scores(round_, 2))
+    client.force_login(f.officer())
+    page = client.get(reverse("grants:panel_meeting", args=[panel.public_id])).content.decode()
+    assert "Allotment" in page and member.user.full_name in page
+    assert "Mean z" not in page
+    assert (
+        "Mean z"
+        in client.get(
+            reverse("grants:panel_meeting", args=[panel.public_id]), {"view": "z"}
+        ).content.decode()
+    )
+    client.force_login(member.user)
+    assert client.get(reverse("grants:panel_meeting", args=[panel.public_id])).status_code == 403
+
+
+def test_decisions_go_out_with_feedback_and_change_only_with_a_recorded_reason(client, round_):
+    funded = f.ready_canvas(round_, amount="2000")
+    refused = f.ready_canvas(round_, amount="500", title="Bus trip")
+    officer = f.officer()
+    mail.outbox.clear()
+    decision_make(
+        actor=officer,
+        canvas=funded,
+        outcome="funded",
+        amount=Decimal("2000"),
+        reasons="Strong",
+        feedback="Well done",
+    )
+    decision_make(
+        actor=officer,
+        canvas=refused,
+        outcome="not_funded",
+        amount=Decimal("0"),
+        reasons="Weak",
+        feedback="Talk to your sponsor",
+    )
+    assert len(mail.outbox) == 2
+    assert (
+        "Talk to your sponsor" in mail.outbox[1].body
+        and refused.created_by.email in mail.outbox[1].to
+    )
+    refused.refresh_from_db()
+    assert refused.status == CanvasStatus.NOT_FUNDED
+    with pytest.raises(GrantRefused, match="already has a decision"):
+        decision_make(
+            actor=officer,
+            canvas=refused,
+            outcome="funded",
+            amount=Decimal("100"),
+            reasons="x",
+            feedback="y",
+        )
+    decision = refused.decision
+    with pytest.raises(GrantRefused, match="recorded reason"):
+        decision_change(
+            actor=officer,
+            decision=decision,
+            outcome="funded",
+            amount=Decimal("500"),
+            reasons="x",
+            feedback="y",
+            change_reason=" ",
+        )
+    decision.refresh_from_db()
+    assert decision.outcome == DecisionOutcome.NOT_FUNDED
+    client.force_login(officer)
+    response = client.post(
+        reverse("grants:canvas_decide", args=[refused.public_id]),
+        {
+            "outcome": "funded",
+            "amount": "500",
+            "reasons": "Appeal upheld",
+            "feedback": "Good news",
+            "change_reason": "",
+        },
+    )
+    assert response.status_code == 400 and "recorded reason" in response.content.decode()
+    client.post(
+        reverse("grants:canvas_decide", args=[refused.public_id]),
+        {
+            "outcome": "funded",
+            "amount": "500",
+            "reasons": "Appeal upheld",
+            "feedback": "Good news",
+            "change_reason": "Missing page found",
+        },
+    )
+    decision.refresh_from_db()
+    change = decision.changes.get()
+    assert decision.outcome == "funded" and change.reason == "Missing page found"
+    assert change.before["outcome"] == "not_funded" and change.after["amount"] == "500.00"
+
+
+def test_decisions_beyond_the_budget_or_the_largest_award_are_refused():
+    round_ = f.open_round(budget="3000", max_award="2500")
+    first = f.ready_canvas(round_, amount="2500")
+    second = f.ready_canvas(round_, amount="1000")
+    officer = f.officer()
+    with pytest.raises(GrantRefused, match="largest award"):
+        decision_make(
+            actor=officer,
+            canvas=first,
+            outcome="funded",
+            amount=Decimal("2600"),
+            reasons="r",
+            feedback="f",
+        )
+    decision_make(
+        actor=officer,
+        canvas=first,
+        outcome="funded",
+        amount=Decimal("2500"),
+        reasons="r",
+        feedback="f",
+    )
+    with pytest.raises(GrantRefused, match="Over budget: £500.00"):
+        decision_make(
+            actor=officer,
+            canvas=second,
+            outcome="funded",
+            amount=Decimal("1000"),
+            reasons="r",
+            feedback="f",
+        )
+    second.refresh_from_db()
+    assert second.status == CanvasStatus.SUBMITTED and not hasattr(second, "decision")
+
+
+def test_the_panel_page_for_many_ideas_uses_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    round_ = f.open_round(budget="100000")
+    canvases = [f.ready_canvas(round_, title=f"Idea {n}") for n in range(6)]
+    panel, members = f.panel_with(round_, 3)
+    for member in members:
+        for canvas in canvases:
+            score_record(
+                actor=member.user, member=member, canvas=canvas, scores=all_scores(round_, 2)
+            )
+    client.force_login(f.officer())
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("grants:panel_meeting", args=[panel.public_id]))
+    assert response.content.decode().count("Idea ") >= 6
+
+
+def test_a_calibration_round_shows_each_members_scores_side_by_side_and_who_is_generous(
+    client, round_
+):
+    sample = f.ready_canvas(round_, title="Sample idea")
+    other = f.ready_canvas(round_, title="Other idea")
+    panel, [strict, generous] = f.panel_with(round_, 2)
+    client.force_login(f.officer())
+    client.post(
+        reverse("grants:panel_calibration", args=[panel.public_id]),
+        {"canvas": [str(sample.public_id)]},
+    )
+    assert list(panel.calibration_canvases.all()) == [sample]
+    score_record(actor=strict.user, member=strict, canvas=sample, scores=all_scores(round_, 1))
+    score_record(actor=generous.user, member=generous, canvas=sample, scores=all_scores(round_, 3))
+    from commonweal.grants.selectors import panel_calibration
+
+    leniency = dict(panel_calibration(panel=panel)["leniency"])
+    assert leniency[generous] > 0 > leniency[strict]
+    page = client.get(reverse("grants:panel_calibration", args=[panel.public_id])).content.decode()
+    assert "Sample idea: Innovation" in page
+    client.force_login(strict.user)
+    home = client.get(reverse("grants:panel_home", args=[panel.public_id])).content.decode()
+    assert (
+        home.index("Sample idea") < home.index("Other idea") and "Calibration: score first" in home
+    )
+    assert other
+
+
+def test_calibration_takes_at_most_three_ideas_waiting_for_the_panel(round_):
+    from commonweal.grants.services.panels import panel_calibration_set
+
+    canvases = [f.ready_canvas(round_, title=f"Idea {n}") for n in range(4)]
+    panel, _ = f.panel_with(round_, 1)
+    with pytest.raises(GrantRefused, match="at most 3"):
+        panel_calibration_set(actor=None, panel=panel, canvases=canvases)
+    draft = f.ready_canvas(round_, submit=False)
+    with pytest.raises(GrantRefused, match="not an idea waiting"):
+        panel_calibration_set(actor=None, panel=panel, canvases=[draft])
+
+
+def test_a_panellist_declares_another_interest_later_and_the_idea_closes_at_once(client, round_):
+    canvas = f.ready_canvas(round_, title="Late discovery")
+    panel, [member] = f.panel_with(round_, 1)
+    client.force_login(member.user)
+    assert (
+        client.get(
+            reverse("grants:panel_score", args=[panel.public_id, canvas.public_id])
+        ).status_code
+        == 200
+    )
+    form = client.get(
+        reverse("grants:panel_home", args=[panel.public_id]), {"declare": "again"}
+    ).content.decode()
+    assert "Declare your interests" in form
+    client.post(
+        reverse("grants:panel_declare", args=[panel.public_id]),
+        {
+            "conflict": [str(canvas.public_id)],
+            f"nature-{canvas.public_id}": "My neighbour runs it",
+            "confirm": "yes",
+        },
+    )
+    assert (
+        client.get(
+            reverse("grants:panel_score", args=[panel.public_id, canvas.public_id])
+        ).status_code
+        == 403
+    )
