@@ -25,7 +25,7 @@ from django.utils import timezone
 from commonweal.accounts.constants import OrganisationKind, Role
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.services import membership_grant, user_create
-from commonweal.demo.borough import DEMO_EMAIL_DOMAIN, DemoResult
+from commonweal.demo.borough import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoResult
 from commonweal.grants.constants import CanvasStatus, FundKind, MatchRule, PanelMemberKind
 from commonweal.grants.models import Canvas, Criterion, Fund
 from commonweal.grants.services.awards import (
@@ -291,7 +291,13 @@ def _person(local: str, full_name: str) -> User:
     email = f"{local}@{DEMO_EMAIL_DOMAIN}"
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = user_create(actor=None, email=email, full_name=full_name, is_example=True)
+        user = user_create(
+            actor=None,
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            is_example=True,
+        )
     return user
 
 
@@ -356,6 +362,10 @@ def grants_load(result: DemoResult) -> None:
         rep = _person(f"grants-rep-{index + 1}", f"Rep of {group.name}")
         membership_grant(actor=None, user=rep, organisation=group, role=Role.GROUP_REP)
         reps[group.pk] = rep
+        if index == 0:
+            result.logins.append(
+                (rep.email, "Applicant for a grant (one of each group's reps)", group.name)
+            )
 
     # Sponsors: council officers with the wards and themes they know.
     sponsors = []
@@ -367,6 +377,7 @@ def grants_load(result: DemoResult) -> None:
             actor=None, user=officer, wards=wards[index::3], themes=themes, capacity=25
         )
         sponsors.append(officer)
+        result.logins.append((officer.email, "Grants sponsor", council.name))
 
     # The innovation fund: one round, open while the ideas come in, then closed for the panel.
     innovation = fund_create(
@@ -450,6 +461,9 @@ def grants_load(result: DemoResult) -> None:
     for local, name, kind in PANEL:
         person = _person(local, name)
         membership_grant(actor=None, user=person, organisation=council, role=Role.PANEL_MEMBER)
+        if all(email != person.email for email, _, _ in result.logins):
+            label = PanelMemberKind(kind).label
+            result.logins.append((person.email, f"Grants panel member ({label})", council.name))
         members.append(panel_member_add(actor=analyst, panel=panel, user=person, kind=kind))
     conflicted = sent_in[3]
     panel_calibration_set(actor=analyst, panel=panel, canvases=[sent_in[0], sent_in[1]])
