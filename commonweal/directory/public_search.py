@@ -306,8 +306,8 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
     ranks: dict[int, float] | None = None
     if circle is not None:
         # Near a postcode, everything starts from the services in the circle: a list of ids read
-        # from the places' point index, ranked against the words on their own rows of the full-text
-        # index. A common word's thousands of matches elsewhere are never read.
+        # from the places' point index, then ranked against the words (``search_ranks``), so no
+        # query joins or sorts a common word's thousands of matches elsewhere.
         near = sorted(set(circle.within().values_list("service_id", flat=True)))
         ranks = search_ranks(criteria.text, near)
         services = filtered.filter(pk__in=sorted(ranks))

@@ -7,7 +7,7 @@ Callers use only these functions; the backend is chosen by the database vendor.
 - ``service_search_filter(queryset, text)`` narrows the same way without a rank: cheaper when the
   caller counts or orders by name (the matches are read from the index alone, by id).
 - ``search_ranks(text, service_ids)`` ranks a short list of services (those near a postcode, say)
-  against ``text``: the ids that match, with their rank, without reading any other match.
+  against ``text``: the ids that match, with their rank, and no query that joins or sorts every match.
 - ``search_index_update(service_ids)`` refreshes the index rows of those services; the directory's
   services call it whenever a service's searchable text changes.
 - ``search_index_rebuild()`` rebuilds the whole index (after bulk loads that bypass the services, such
@@ -54,8 +54,6 @@ MAX_WORDS = 8
 MAX_WORD_CHARS = 40
 MIN_PREFIX_CHARS = 3
 UPDATE_CHUNK = 500
-# Up to this many ids, SQLite ranks a list's matches by id; above it, it ranks every match.
-RANK_BY_ID_LIMIT = 100
 # bm25 weights of the FTS5 columns: service id (not text), name, description, organisation, terms.
 BM25_WEIGHTS = (0.0, 10.0, 1.0, 3.0, 5.0)
 PG_CONFIG = "english"
@@ -241,9 +239,10 @@ def service_search_filter(queryset: Services, text: str) -> Services:
 def search_ranks(text: str, service_ids: Sequence[int]) -> dict[int, float]:
     """``{service id: rank}`` for those of ``service_ids`` that match every word of ``text``.
 
-    For a short list (the services near a point): the full-text index is asked only about these
-    rows, so a common word's thousands of other matches are never ranked. Text with no searchable
-    words matches every id, each ranked 0.
+    For a short list (the services near a point), instead of joining the index to the services
+    and sorting every match: PostgreSQL looks the list's rows up by id; SQLite ranks the word's
+    matches in one pass inside the index and keeps the list's. Text with no searchable words
+    matches every id, each ranked 0.
     """
     words = search_words(text or "")
     if not words:
@@ -251,25 +250,16 @@ def search_ranks(text: str, service_ids: Sequence[int]) -> dict[int, float]:
     vendor = connection.vendor
     with connection.cursor() as cursor:
         if vendor == "sqlite":
-            # FTS5 reads a word's whole list of matches quickly but looks rows up by id slowly:
-            # take every match's id, keep those in the list, and rank only them (or, when many are
-            # left, rank every match and keep theirs).
-            query = _fts5_query(words)
-            cursor.execute(
-                f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s", [query]
-            )
-            matches = {pk for (pk,) in cursor.fetchall()}
-            hits = sorted({int(pk) for pk in service_ids} & matches)
-            if not hits:
-                return {}
+            # FTS5 ranks a word's whole list of matches in one pass far faster than it looks rows
+            # up by id (at 300,000 services, 90 ms for a word with 50,000 matches against 460 ms
+            # for 88 of them by id): rank them all and keep the list's.
             weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-            rank_sql = f"SELECT rowid, -bm25({SEARCH_TABLE}, {weights}) FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s"
-            if len(hits) <= RANK_BY_ID_LIMIT:
-                marks = ", ".join(["%s"] * len(hits))
-                cursor.execute(f"{rank_sql} AND rowid IN ({marks})", [query, *hits])
-            else:
-                cursor.execute(rank_sql, [query])
-            wanted = set(hits)
+            cursor.execute(
+                f"SELECT rowid, -bm25({SEARCH_TABLE}, {weights}) FROM {SEARCH_TABLE} "
+                f"WHERE {SEARCH_TABLE} MATCH %s",
+                [_fts5_query(words)],
+            )
+            wanted = {int(pk) for pk in service_ids}
             return {int(pk): float(rank) for pk, rank in cursor.fetchall() if pk in wanted}
         if vendor == "postgresql":
             query = _tsquery(words)

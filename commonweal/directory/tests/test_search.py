@@ -203,11 +203,7 @@ def test_the_unranked_filter_finds_exactly_what_the_ranked_search_finds(text):
     assert hidden.pk not in unranked
 
 
-@pytest.mark.parametrize("rank_by_id_limit", [1, 100])
-def test_ranking_a_short_list_keeps_its_matches_in_the_same_order_as_a_full_search(
-    monkeypatch, rank_by_id_limit
-):
-    monkeypatch.setattr("commonweal.directory.search.RANK_BY_ID_LIMIT", rank_by_id_limit)
+def test_ranking_a_short_list_keeps_its_matches_in_the_same_order_as_a_full_search():
     swim_name = ServiceFactory(name="Swimming for beginners")
     swim_text = ServiceFactory(name="Youth club", description="We go swimming on Fridays")
     swim_far = ServiceFactory(name="Swimming club far away")
