@@ -34,7 +34,14 @@ PER_PAGE_MAX = 200
 class ErrorBody(Schema):
     status: int
     message: str
-    code: str = Field(description="Stable: zero_minutes, self_payment, over_limit, ...")
+    code: str = Field(
+        description=(
+            "Stable, for programs to act on. Among them: zero_minutes, bad_minutes, future_date, "
+            "self_payment, unknown_account, other_timebank, account_frozen, account_closed, "
+            "over_limit, no_home_visits (a home visit with a member who has none), "
+            "replay_mismatch (the same id with a different body: 409), not_allowed."
+        )
+    )
 
 
 class ErrorOutput(Schema):
