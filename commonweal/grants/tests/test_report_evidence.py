@@ -130,6 +130,7 @@ def test_timebank_hours_given_to_the_group_are_shown_and_count_towards_the_match
     client.force_login(canvas.created_by)
     form = client.get(reverse("grants:report_submit", args=[progress.public_id])).content.decode()
     assert "timebank-evidence" in form and "10 hours" in form
+    assert "Other volunteer hours, not recorded in the timebank" in form
     client.post(
         reverse("grants:report_submit", args=[progress.public_id]),
         {"what_happened": "Litter picks every Saturday", "volunteer_hours": "12"},

@@ -137,6 +137,8 @@ def report_submit(request: HtmxHttpRequest, report_id: UUID) -> HttpResponse:
     form = ReportForm(request.POST or None)
     since, until = report_period(report)
     evidence = report_timebank_hours(report)
+    if evidence is not None:
+        form.fields["volunteer_hours"].label = "Other volunteer hours, not recorded in the timebank"
     if request.method == "POST" and form.is_valid():
         try:
             monitoring_report_submit(
