@@ -32,6 +32,7 @@ from commonweal.grants.services.awards import (
     award_make,
     monitoring_report_submit,
     payment_mark_paid,
+    report_story_link,
 )
 from commonweal.grants.services.canvas import (
     canvas_save,
@@ -62,6 +63,7 @@ from commonweal.grants.services.sponsors import (
     sponsor_suggestions,
 )
 from commonweal.outcomes.models import Outcome
+from commonweal.stories.selectors import StoryFilters, story_public_list
 
 INNOVATION_SLUG = "demo-innovation-fund"
 SPARKS_SLUG = "demo-small-sparks"
@@ -598,6 +600,12 @@ def grants_load(result: DemoResult) -> None:
                         Decimal("1")
                     ),
                 )
+                # The first group links two published stories to its last report (if the stories
+                # demo is loaded).
+                last = award.reports.last()
+                if index == 0 and last is not None and report.pk == last.pk:
+                    for story in story_public_list(filters=StoryFilters())[:2]:
+                        report_story_link(actor=rep, report=report, story=story)
     # The Small Sparks gallery: drafts shared while the round is open, similar ideas, one introduction.
     shared = []
     for index, (title, idea, who) in enumerate(IDEAS[1::4][:10]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from commonweal.core.models import BaseModel, LocationModel
@@ -141,3 +142,37 @@ class ImportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.release} ({self.status})"
+
+
+class AreaDeprivation(models.Model):
+    """An LSOA's place in an index of deprivation the council imported (decile 1 is the most deprived).
+
+    One index at a time: importing again replaces the figures, and ``index_name`` says which release
+    (for example "IMD 2019") they come from.
+    """
+
+    area = models.OneToOneField(
+        Area,
+        on_delete=models.CASCADE,
+        related_name="deprivation",
+        limit_choices_to={"kind": AreaKind.LSOA},
+    )
+    decile = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    rank = models.PositiveIntegerField(null=True, blank=True, help_text="1 is the most deprived.")
+    index_name = models.CharField(max_length=60)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["area__code"]
+        verbose_name_plural = "area deprivation"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decile__gte=1, decile__lte=10),
+                name="geo_deprivation_decile_1_to_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: decile {self.decile}"

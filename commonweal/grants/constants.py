@@ -80,6 +80,11 @@ class GrantsAuditKind(models.TextChoices):
     PAYMENT_MADE = "grants.payment_made", "Payment recorded"
     REPORT_RECEIVED = "grants.report_received", "Monitoring report received"
     REPORT_REMINDED = "grants.report_reminded", "Monitoring report reminder sent"
+    REPORT_STORY_LINKED = "grants.report_story_linked", "Story linked to a monitoring report"
+    REPORT_STORY_UNLINKED = (
+        "grants.report_story_unlinked",
+        "Story unlinked from a monitoring report",
+    )
     EXPORTED = "grants.exported", "360Giving data exported"
     GALLERY_CHANGED = "grants.gallery_changed", "Idea shown in or taken out of the gallery"
     CONNECTION_MADE = "grants.connection_made", "Groups introduced"

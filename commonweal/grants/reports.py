@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
+from commonweal.geo.models import AreaDeprivation
 from commonweal.grants.constants import CanvasStatus, CriterionKind, DecisionOutcome
 from commonweal.grants.models import Canvas, Fund, MonitoringReport, Score
 
@@ -141,3 +142,57 @@ def _follow_up(fund: Fund | None) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclass
+class DeprivationBar:
+    row: Row
+    y: int
+    width: float
+
+
+CHART_WIDTH = 640
+CHART_LABELS = 150
+CHART_BAR = 22
+CHART_GAP = 8
+
+
+def deprivation_report(*, fund: Fund | None = None) -> dict[str, Any]:
+    """Ideas, awards and money by the deprivation decile of each idea's LSOA (1 the most deprived).
+
+    ``imported`` is False when no index has been imported: the page then says how to add one.
+    """
+    first = AreaDeprivation.objects.only("index_name").first()
+    if first is None:
+        return {"imported": False, "rows": [], "bars": [], "unknown": Row(label="")}
+    rows = [Row(label=f"Decile {decile}", code=str(decile)) for decile in range(1, 11)]
+    rows[0].label += " (most deprived)"
+    rows[-1].label += " (least deprived)"
+    unknown = Row(label="LSOA not known or not in the index")
+    for canvas in _ideas(fund).select_related("lsoa__deprivation"):
+        deprivation = getattr(canvas.lsoa, "deprivation", None) if canvas.lsoa else None
+        _add(rows[deprivation.decile - 1] if deprivation else unknown, canvas)
+    top = max((row.money for row in rows), default=Decimal("0"))
+    room = CHART_WIDTH - CHART_LABELS - 90
+    bars = [
+        DeprivationBar(
+            row=row,
+            y=index * (CHART_BAR + CHART_GAP),
+            width=round(float(row.money / top) * room, 1) if top else 0,
+        )
+        for index, row in enumerate(rows)
+    ]
+    return {
+        "imported": True,
+        "index_name": first.index_name,
+        "rows": rows,
+        "unknown": unknown,
+        "bars": bars,
+        "chart": {
+            "width": CHART_WIDTH,
+            "height": len(rows) * (CHART_BAR + CHART_GAP),
+            "labels": CHART_LABELS,
+            "bar": CHART_BAR,
+        },
+        "description": "; ".join(f"{row.label}: £{row.money:,.2f}" for row in rows),
+    }

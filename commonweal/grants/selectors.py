@@ -19,11 +19,14 @@ from commonweal.grants.models import (
     Criterion,
     Decision,
     Fund,
+    MonitoringReport,
     Panel,
     PanelMember,
     Round,
     Score,
 )
+from commonweal.stories.models import Story
+from commonweal.stories.selectors import StoryFilters, story_public_list
 
 
 def fund_list() -> QuerySet[Fund]:
@@ -359,3 +362,27 @@ def panel_calibration(*, panel: Panel) -> dict[str, Any]:
         for member in members
     ]
     return {"members": members, "rows": rows, "leniency": leniency, "canvases": canvases}
+
+
+def report_stories(report: MonitoringReport) -> list[Story]:
+    """The stories linked to a report that may be shown now: a story withdrawn or unpublished after it
+    was linked drops out at once, since consent is checked when the page is read."""
+    linked = report.story_links.values("story_id")
+    return list(story_public_list(filters=StoryFilters()).filter(pk__in=linked))
+
+
+def report_story_candidates(
+    report: MonitoringReport, *, q: str = "", limit: int = 20
+) -> tuple[list[Story], str]:
+    """Published stories a group may link: those matching a search, or else those told in the
+    project's ward. Returns the stories and a few words on where they come from."""
+    canvas = report.award.canvas
+    if q.strip():
+        filters, source = StoryFilters(q=q), f"Stories matching “{q.strip()}”"
+    elif canvas.ward is not None:
+        filters, source = StoryFilters(ward=canvas.ward.code), f"Stories told in {canvas.ward.name}"
+    else:
+        return [], ""
+    linked = report.story_links.values("story_id")
+    stories = story_public_list(filters=filters).exclude(pk__in=linked)[:limit]
+    return list(stories), source

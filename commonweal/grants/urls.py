@@ -72,6 +72,7 @@ urlpatterns = [
     path("manage/payments/<uuid:payment_id>/paid/", awards.payment_paid, name="payment_paid"),
     path("awards/<uuid:award_id>/", awards.award_detail, name="award_detail"),
     path("reports/<uuid:report_id>/", awards.report_submit, name="report_submit"),
+    path("reports/<uuid:report_id>/stories/", awards.report_stories_page, name="report_stories"),
     # The gallery
     path("gallery/", gallery.gallery, name="gallery"),
     path("gallery/<uuid:canvas_id>/", gallery.gallery_idea, name="gallery_idea"),

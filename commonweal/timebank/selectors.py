@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
@@ -16,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from commonweal.accounts.constants import Role
 from commonweal.accounts.models import Membership
-from commonweal.timebank.constants import AccountKind, TransactionState
+from commonweal.timebank.constants import AccountKind, TransactionKind, TransactionState
 from commonweal.timebank.models import Account, Entry, Timebank, Transaction
 
 # Roles in a timebank's organisation that make someone a broker of that timebank.
@@ -311,3 +312,41 @@ def ledger_reconcile(*, timebank: Timebank | None = None) -> Reconciliation:
             f"Transaction {public_id}: has an entry on another timebank's account."
         )
     return report
+
+
+@dataclass(frozen=True)
+class OrganisationHours:
+    """Time members gave to or through an organisation between two service dates, inclusive."""
+
+    minutes: int
+    exchanges: int
+    accounts: int
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.01"))
+
+
+def organisation_hours_between(
+    *, organisation: Any, since: dt.date, until: dt.date
+) -> OrganisationHours:
+    """The minutes an organisation's timebank accounts paid out in confirmed exchanges and group
+    activities with a service date in the period: each is time a member gave to the organisation, or
+    through one of its group activities. Reversed transactions do not count; unconfirmed ones not yet.
+    """
+    accounts = Account.objects.filter(kind=AccountKind.ORGANISATION, organisation=organisation)
+    paid = (
+        Entry.objects.filter(
+            account__in=accounts,
+            amount_minutes__lt=0,
+            transaction__state=TransactionState.COMMITTED,
+            transaction__kind__in=[TransactionKind.EXCHANGE, TransactionKind.GROUP],
+            transaction__service_date__gte=since,
+            transaction__service_date__lte=until,
+        )
+        .exclude(transaction__reversed_by__state=TransactionState.COMMITTED)
+        .aggregate(minutes=Sum("amount_minutes"), exchanges=Count("transaction", distinct=True))
+    )
+    return OrganisationHours(
+        minutes=-(paid["minutes"] or 0), exchanges=paid["exchanges"], accounts=accounts.count()
+    )

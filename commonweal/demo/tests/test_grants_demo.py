@@ -13,7 +13,15 @@ from commonweal.accounts.models import User
 from commonweal.demo.borough import DEMO_EMAIL_DOMAIN
 from commonweal.demo.grants import INNOVATION_SLUG, SPARKS_SLUG
 from commonweal.grants.constants import CanvasStatus
-from commonweal.grants.models import Award, Canvas, Conflict, MonitoringReport, Panel, Score
+from commonweal.grants.models import (
+    Award,
+    Canvas,
+    Conflict,
+    MonitoringReport,
+    Panel,
+    ReportStory,
+    Score,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +64,8 @@ def test_small_sparks_has_awards_matched_by_hours_with_reports_in_and_one_late(d
     reports = MonitoringReport.objects.filter(award__in=awards)
     assert reports.filter(received_at__isnull=False).exists()
     assert reports.late().count() >= 1
+    linked = ReportStory.objects.filter(report__in=reports)
+    assert linked.count() == 2 and all(link.story.state == "published" for link in linked)
 
 
 def test_the_small_sparks_gallery_has_similar_ideas_and_an_introduction(demo, client):

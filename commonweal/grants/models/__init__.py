@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commonweal.grants.models.awards import Award, MonitoringReport, Payment
+from commonweal.grants.models.awards import Award, MonitoringReport, Payment, ReportStory
 from commonweal.grants.models.canvas import Attachment, Canvas, Collaborator
 from commonweal.grants.models.dropins import DropInBooking, DropInSession
 from commonweal.grants.models.funds import CanvasField, Criterion, Fund, Round
@@ -36,6 +36,7 @@ __all__ = [
     "Panel",
     "PanelMember",
     "Payment",
+    "ReportStory",
     "Round",
     "PracticeEvent",
     "PracticeMember",

@@ -92,6 +92,13 @@ class MonitoringReport(BaseModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    timebank_hours = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="Hours members gave to or through the group's timebank account in the report's "
+        "period, as the timebank showed them when the report came in.",
+    )
     reminded_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -108,3 +115,29 @@ class MonitoringReport(BaseModel):
     @property
     def is_late(self) -> bool:
         return self.received_at is None and self.due_on < timezone.localdate()
+
+    @property
+    def total_hours(self) -> Decimal:
+        """The hours the group stated beside those the timebank evidences: both count as delivered."""
+        return self.volunteer_hours + self.timebank_hours
+
+
+class ReportStory(BaseModel):
+    """A published story a group or officer linked to a monitoring report as evidence of change."""
+
+    report = models.ForeignKey(
+        MonitoringReport, on_delete=models.CASCADE, related_name="story_links"
+    )
+    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="+")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "story"], name="grants_report_story_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} on {self.report}"

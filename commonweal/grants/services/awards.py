@@ -21,10 +21,20 @@ from commonweal.core.audit import audit_record
 from commonweal.core.emails import email_send
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome, GrantsAuditKind
 from commonweal.grants.exceptions import GrantRefused
-from commonweal.grants.models import Award, Canvas, MonitoringReport, Payment, Round
-from commonweal.grants.permissions import user_acts_for_canvas
+from commonweal.grants.models import (
+    Award,
+    Canvas,
+    MonitoringReport,
+    Payment,
+    ReportStory,
+    Round,
+)
+from commonweal.grants.permissions import is_fund_officer, user_acts_for_canvas
 from commonweal.grants.services.practice import PROJECT, practice_member_ensure
 from commonweal.outcomes.models import Outcome
+from commonweal.stories.models import Story
+from commonweal.stories.selectors import story_public_get
+from commonweal.timebank.selectors import OrganisationHours, organisation_hours_between
 
 REMINDER_DAYS_BEFORE = 7
 REMINDER_EVERY_DAYS = 7
@@ -187,6 +197,8 @@ def monitoring_report_submit(
         raise GrantRefused("Volunteer hours must be zero or more.")
     report.what_happened = what_happened.strip()
     report.volunteer_hours = volunteer_hours
+    evidence = report_timebank_hours(report)
+    report.timebank_hours = evidence.hours if evidence is not None else Decimal("0")
     report.received_at = timezone.now()
     report.submitted_by = actor
     report.full_clean()
@@ -196,9 +208,79 @@ def monitoring_report_submit(
         kind=GrantsAuditKind.REPORT_RECEIVED,
         actor=actor,
         target=canvas,
-        after={"report": report.title, "volunteer_hours": str(volunteer_hours)},
+        after={
+            "report": report.title,
+            "volunteer_hours": str(volunteer_hours),
+            "timebank_hours": str(report.timebank_hours),
+        },
     )
     return report
+
+
+def report_period(report: MonitoringReport) -> tuple[datetime.date, datetime.date]:
+    """The days a report covers: from the award's start, or the day after the previous report's
+    period, to its due date (never past the end of the project)."""
+    award = report.award
+    since = award.starts_on
+    for earlier in award.reports.filter(due_on__lt=report.due_on).order_by("due_on"):
+        since = min(earlier.due_on, award.ends_on) + datetime.timedelta(days=1)
+    until = min(report.due_on, award.ends_on)
+    return min(since, until), until
+
+
+def report_timebank_hours(report: MonitoringReport) -> OrganisationHours | None:
+    """The hours members gave to or through the group's timebank account in the report's period;
+    None when the group has no organisation account in a timebank."""
+    organisation = report.award.canvas.organisation
+    if organisation is None:
+        return None
+    since, until = report_period(report)
+    hours = organisation_hours_between(organisation=organisation, since=since, until=until)
+    return hours if hours.accounts else None
+
+
+def _may_link_stories(actor: User, report: MonitoringReport) -> bool:
+    return user_acts_for_canvas(actor, report.award.canvas) or is_fund_officer(actor)
+
+
+@transaction.atomic
+def report_story_link(*, actor: User, report: MonitoringReport, story: Story) -> ReportStory:
+    """Link a published story to a monitoring report: only stories the teller agreed to publish."""
+    if not _may_link_stories(actor, report):
+        raise GrantRefused(
+            "Only the group that holds the grant, or a fund officer, can link stories."
+        )
+    if story_public_get(public_id=story.public_id) is None:
+        raise GrantRefused("Only published stories can be linked: this one is not published.")
+    link, created = ReportStory.objects.get_or_create(
+        report=report, story=story, defaults={"linked_by": actor}
+    )
+    if not created:
+        raise GrantRefused("This story is already linked to the report.")
+    audit_record(
+        kind=GrantsAuditKind.REPORT_STORY_LINKED,
+        actor=actor,
+        target=report.award.canvas,
+        after={"report": report.title, "story": str(story.public_id)},
+    )
+    return link
+
+
+@transaction.atomic
+def report_story_unlink(*, actor: User, report: MonitoringReport, story: Story) -> None:
+    if not _may_link_stories(actor, report):
+        raise GrantRefused(
+            "Only the group that holds the grant, or a fund officer, can unlink stories."
+        )
+    deleted, _ = ReportStory.objects.filter(report=report, story=story).delete()
+    if not deleted:
+        raise GrantRefused("This story is not linked to the report.")
+    audit_record(
+        kind=GrantsAuditKind.REPORT_STORY_UNLINKED,
+        actor=actor,
+        target=report.award.canvas,
+        after={"report": report.title, "story": str(story.public_id)},
+    )
 
 
 def monitoring_reminders_send(*, today: datetime.date | None = None) -> int:
@@ -234,14 +316,21 @@ def monitoring_reminders_send(*, today: datetime.date | None = None) -> int:
 
 
 def award_match(award: Award) -> dict[str, Any]:
-    """Sweat equity: hours pledged against hours delivered, valued at the award's rate, apart from cash."""
-    delivered = award.reports.filter(received_at__isnull=False).aggregate(
-        total=Sum("volunteer_hours")
-    )["total"] or Decimal("0")
+    """Sweat equity: hours pledged against hours delivered, valued at the award's rate, apart from cash.
+
+    Delivered hours are those the group stated plus those the timebank evidenced in each report."""
+    sums = award.reports.filter(received_at__isnull=False).aggregate(
+        stated=Sum("volunteer_hours"), timebank=Sum("timebank_hours")
+    )
+    stated = sums["stated"] or Decimal("0")
+    evidenced = sums["timebank"] or Decimal("0")
+    delivered = stated + evidenced
     rate = award.hourly_rate
     return {
         "cash": award.amount,
         "pledged_hours": award.pledged_hours,
+        "stated_hours": stated,
+        "timebank_hours": evidenced,
         "delivered_hours": delivered,
         "pledged_value": (award.pledged_hours * rate).quantize(Decimal("0.01")),
         "delivered_value": (delivered * rate).quantize(Decimal("0.01")),

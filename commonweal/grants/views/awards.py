@@ -24,9 +24,14 @@ from commonweal.grants.services.awards import (
     award_match,
     monitoring_report_submit,
     payment_mark_paid,
+    report_period,
+    report_story_link,
+    report_story_unlink,
+    report_timebank_hours,
 )
-from commonweal.grants.views import actor_of
+from commonweal.grants.views import actor_of, uuid_or_none
 from commonweal.grants.views.officer import _round, officer_required
+from commonweal.stories.selectors import story_public_get
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +94,10 @@ def award_detail(request: HtmxHttpRequest, award_id: UUID) -> HttpResponse:
             "award": award,
             "canvas": award.canvas,
             "payments": award.payments.all(),
-            "reports": award.reports.prefetch_related("outcomes_achieved"),
+            "reports": [
+                {"report": report, "stories": selectors.report_stories(report)}
+                for report in award.reports.prefetch_related("outcomes_achieved")
+            ],
             "match": award_match(award),
             "is_officer": is_fund_officer(request.user),
             "is_group": user_acts_for_canvas(request.user, award.canvas),
@@ -127,6 +135,10 @@ def report_submit(request: HtmxHttpRequest, report_id: UUID) -> HttpResponse:
             request, Decision.deny("Only the group that holds the grant can send its reports.")
         )
     form = ReportForm(request.POST or None)
+    since, until = report_period(report)
+    evidence = report_timebank_hours(report)
+    if evidence is not None:
+        form.fields["volunteer_hours"].label = "Other volunteer hours, not recorded in the timebank"
     if request.method == "POST" and form.is_valid():
         try:
             monitoring_report_submit(
@@ -144,8 +156,75 @@ def report_submit(request: HtmxHttpRequest, report_id: UUID) -> HttpResponse:
     return render(
         request,
         "grants/report_form.html",
-        {"report": report, "canvas": canvas, "form": form},
+        {
+            "report": report,
+            "canvas": canvas,
+            "form": form,
+            "since": since,
+            "until": until,
+            "evidence": evidence,
+        },
         status=400 if form.errors else 200,
+    )
+
+
+def _report(report_id: UUID) -> MonitoringReport:
+    return get_object_or_404(
+        MonitoringReport.objects.select_related(
+            "award__canvas__round__fund", "award__canvas__created_by", "award__canvas__ward"
+        ),
+        public_id=report_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_stories_page(request: HtmxHttpRequest, report_id: UUID) -> HttpResponse:
+    """Link published stories to a monitoring report: found by a search or told in the project's ward."""
+    report = _report(report_id)
+    canvas = report.award.canvas
+    if not (user_acts_for_canvas(request.user, canvas) or is_fund_officer(request.user)):
+        return forbidden(
+            request,
+            Decision.deny(
+                "Only the group that holds the grant, or a fund officer, can link stories."
+            ),
+        )
+    if request.method == "POST":
+        story_id = uuid_or_none(request.POST.get("story", ""))
+        unlinking = request.POST.get("action") == "unlink"
+        story = None
+        if story_id is not None and unlinking:
+            link = report.story_links.select_related("story").filter(story__public_id=story_id)
+            story = link[0].story if link else None
+        elif story_id is not None:
+            story = story_public_get(public_id=story_id)
+        try:
+            if story is None:
+                raise GrantRefused("Choose a story from the list.")
+            if unlinking:
+                report_story_unlink(actor=actor_of(request), report=report, story=story)
+                messages.success(request, "Story unlinked from the report.")
+            else:
+                report_story_link(actor=actor_of(request), report=report, story=story)
+                messages.success(request, "Story linked to the report.")
+        except GrantRefused as refusal:
+            messages.error(request, refusal.reason)
+        return redirect("grants:report_stories", report_id=report.public_id)
+    q = request.GET.get("q", "")[:200]
+    candidates, source = selectors.report_story_candidates(report, q=q)
+    return render(
+        request,
+        "grants/report_stories.html",
+        {
+            "report": report,
+            "canvas": canvas,
+            "award": report.award,
+            "linked": selectors.report_stories(report),
+            "candidates": candidates,
+            "source": source,
+            "q": q,
+        },
     )
 
 

@@ -355,10 +355,21 @@ def reports_page(request: HtmxHttpRequest) -> HttpResponse:
     """Ideas and money by round, ward and outcome, and time to decision; the ward table as CSV."""
     import csv
 
-    from commonweal.grants.reports import grants_report
+    from commonweal.grants.reports import deprivation_report, grants_report
 
     fund_id = uuid_or_none(request.GET.get("fund"))
     fund = Fund.objects.filter(public_id=fund_id).first() if fund_id is not None else None
+    deprivation = deprivation_report(fund=fund)
+    if request.GET.get("format") == "deprivation-csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="grants-by-deprivation.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["decile", "label", "sent_in", "funded", "not_funded", "money_awarded"])
+        for row in [*deprivation["rows"], deprivation["unknown"]]:
+            writer.writerow(
+                [row.code, row.label, row.sent_in, row.funded, row.not_funded, f"{row.money:.2f}"]
+            )
+        return response
     report = grants_report(fund=fund)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -391,7 +402,12 @@ def reports_page(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "grants/officer/reports.html",
-        {"report": report, "fund": fund, "funds": Fund.objects.all()},
+        {
+            "report": report,
+            "deprivation": deprivation,
+            "fund": fund,
+            "funds": Fund.objects.all(),
+        },
     )
 
 
