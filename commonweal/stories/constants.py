@@ -7,6 +7,7 @@ from django.db import models
 # Limits on what a teller sends. Stories are short pieces of life, not reports.
 STORY_MIN_CHARS = 20
 STORY_MAX_CHARS = 10_000
+NOTE_MAX_CHARS = 2_000
 TITLE_MAX_CHARS = 150
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
@@ -140,6 +141,8 @@ class StoriesAuditKind(models.TextChoices):
     LISTENING_RECORDED = "stories.listening_recorded", "Listening record made"
     MSC_ROUND_CREATED = "stories.msc_round_created", "Most Significant Change round created"
     MSC_STORY_SELECTED = "stories.msc_story_selected", "Most significant story selected"
+    NUGGET_KEPT = "stories.nugget_kept", "Story kept as a golden nugget"
+    NUGGET_REMOVED = "stories.nugget_removed", "Story no longer a golden nugget"
     MSC_FEEDBACK_PUBLISHED = (
         "stories.msc_feedback_published",
         "Most Significant Change feedback published",

@@ -18,6 +18,7 @@ from commonweal.stories.constants import (
     AUDIO_TYPES,
     CONSENT_WORDING,
     GUARDIAN_WORDING,
+    NOTE_MAX_CHARS,
     PHOTO_FORMATS,
     PHOTO_MAX_BYTES,
     PHOTO_MAX_PIXELS,
@@ -579,3 +580,18 @@ class MscRoundForm(forms.Form):
             self.outcome_objects[s] for s in data.get("outcomes") or [] if s in self.outcome_objects
         ]
         return data
+
+
+class NuggetForm(forms.Form):
+    """Why a story is a golden nugget, in the words of the person who keeps it."""
+
+    note = forms.CharField(
+        label="Why is this story a golden nugget?",
+        help_text="For example, what it shows that others do not, or who should read it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_CHARS,
+        error_messages={
+            "required": "Write a note: say why this story is a golden nugget",
+            "max_length": f"Keep the note under {NOTE_MAX_CHARS:,} characters",
+        },
+    )

@@ -9,6 +9,7 @@ from commonweal.stories.views import (
     listening,
     moderation,
     msc,
+    nuggets,
     pages,
     patterns,
     share,
@@ -38,6 +39,8 @@ urlpatterns = [
     # Theme analysis (staff)
     path("themes/", themes.themes, name="themes"),
     path("patterns/", patterns.patterns_page, name="patterns"),
+    path("nuggets/", nuggets.nugget_list, name="nuggets"),
+    path("nuggets/<uuid:public_id>/", nuggets.nugget_edit, name="nugget"),
     path("msc/", msc.round_list, name="msc_rounds"),
     path("msc/<uuid:public_id>/", msc.round_detail, name="msc_round"),
     # Exports

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from commonweal.stories.models.collections import Collection, Signifier, Theme
+from commonweal.stories.models.learning import GoldenNugget
 from commonweal.stories.models.listening import IssueCategory, ListeningRecord
 from commonweal.stories.models.msc import MscDomain, MscRound, MscSelection
 from commonweal.stories.models.stories import SignifierAnswer, Story
 
 __all__ = [
     "Collection",
+    "GoldenNugget",
     "IssueCategory",
     "ListeningRecord",
     "MscDomain",

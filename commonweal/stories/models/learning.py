@@ -1,0 +1,31 @@
+"""What staff keep from the stories: golden nuggets (a story flagged with a note of why it matters)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from commonweal.core.models import BaseModel
+from commonweal.stories.models.stories import Story
+
+
+class GoldenNugget(BaseModel):
+    """A story a member of staff flagged as a golden nugget, with their note. Internal only.
+
+    One per story: flagging again changes the note. Unflagging deletes it; the audit log keeps who
+    flagged and unflagged it, when, and the note.
+    """
+
+    sensitive = True
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="nugget")
+    note = models.TextField()
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Golden nugget: {self.story}"
