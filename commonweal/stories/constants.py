@@ -108,6 +108,12 @@ class EnergyToAct(models.TextChoices):
     HIGH = "high", "Wants to lead or organise"
 
 
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open: not started"
+    DOING = "doing", "Doing"
+    DONE = "done", "Done"
+
+
 ISSUE_CATEGORIES = [
     "Housing",
     "Transport and getting about",
@@ -139,6 +145,8 @@ class StoriesAuditKind(models.TextChoices):
     STORY_FEATURED = "stories.story_featured", "Story featured or unfeatured"
     STORIES_EXPORTED = "stories.stories_exported", "Stories exported"
     LISTENING_RECORDED = "stories.listening_recorded", "Listening record made"
+    ACTION_CREATED = "stories.action_created", "Action made from listening"
+    ACTION_STATUS_CHANGED = "stories.action_status_changed", "Action status changed"
     MSC_ROUND_CREATED = "stories.msc_round_created", "Most Significant Change round created"
     MSC_STORY_SELECTED = "stories.msc_story_selected", "Most significant story selected"
     NUGGET_KEPT = "stories.nugget_kept", "Story kept as a golden nugget"

@@ -32,7 +32,7 @@ from commonweal.stories.constants import (
     EthnicGroup,
     Gender,
 )
-from commonweal.stories.listening import ListeningDraft
+from commonweal.stories.listening import ActionDraft, ListeningDraft
 from commonweal.stories.models import Collection, Signifier
 from commonweal.stories.services import StoryDraft
 from commonweal.stories.signification import SignificationError, dyad_check, triad_normalise
@@ -595,3 +595,73 @@ class NuggetForm(forms.Form):
             "max_length": f"Keep the note under {NOTE_MAX_CHARS:,} characters",
         },
     )
+
+
+class ListeningActionForm(forms.Form):
+    """Turn a kind of issue into an action: what will be done, who leads, the conversations behind it."""
+
+    team = forms.ChoiceField(label="Team")
+    category = forms.ChoiceField(
+        label="Kind of issue",
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of issue from the list"},
+    )
+    title = forms.CharField(
+        label="Name of the action",
+        max_length=150,
+        help_text="For example, “Lift share to the evening classes”.",
+        error_messages={"required": "Give the action a name"},
+    )
+    plan = forms.CharField(
+        label="What will be done?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=STORY_MAX_CHARS,
+        error_messages={"required": "Say what will be done"},
+    )
+    lead = forms.CharField(
+        label="Who leads it?",
+        max_length=100,
+        help_text="A name or a group.",
+        error_messages={"required": "Say who leads it"},
+    )
+    records = forms.MultipleChoiceField(
+        label="Conversations behind it (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose conversations of your team only"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Any],
+        categories: list[Any],
+        records: list[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.public_id): team for team in teams}
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            (key, team.name) for key, team in self.teams.items()
+        ]
+        self.category_objects = {category.slug: category for category in categories}
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "Not one kind"),
+            *((slug, category.name) for slug, category in self.category_objects.items()),
+        ]
+        self.record_objects = {str(record.public_id): record for record in records}
+        cast(forms.MultipleChoiceField, self.fields["records"]).choices = [
+            (key, f"{record.conversation_on:%d %b %Y}, {record}: {record.issues[:80]}")
+            for key, record in self.record_objects.items()
+        ]
+
+    def draft(self) -> ActionDraft:
+        data = self.cleaned_data
+        return ActionDraft(
+            team=self.teams[data["team"]],
+            title=data["title"],
+            plan=data["plan"],
+            lead=data["lead"],
+            category=self.category_objects.get(data.get("category") or ""),
+            records=[self.record_objects[key] for key in data.get("records") or []],
+        )

@@ -36,6 +36,13 @@ urlpatterns = [
     path("listening/", listening.record_list, name="listening_list"),
     path("listening/new/", listening.record_create, name="listening_create"),
     path("listening/<uuid:public_id>/", listening.record_detail, name="listening_record"),
+    path("listening/actions/", listening.action_list, name="listening_actions"),
+    path("listening/actions/new/", listening.action_create, name="listening_action_create"),
+    path(
+        "listening/actions/<uuid:public_id>/",
+        listening.action_detail,
+        name="listening_action",
+    ),
     # Theme analysis (staff)
     path("themes/", themes.themes, name="themes"),
     path("patterns/", patterns.patterns_page, name="patterns"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commonweal.stories.models.collections import Collection, Signifier, Theme
 from commonweal.stories.models.learning import GoldenNugget
-from commonweal.stories.models.listening import IssueCategory, ListeningRecord
+from commonweal.stories.models.listening import IssueCategory, ListeningAction, ListeningRecord
 from commonweal.stories.models.msc import MscDomain, MscRound, MscSelection
 from commonweal.stories.models.stories import SignifierAnswer, Story
 
@@ -12,6 +12,7 @@ __all__ = [
     "Collection",
     "GoldenNugget",
     "IssueCategory",
+    "ListeningAction",
     "ListeningRecord",
     "MscDomain",
     "MscRound",
