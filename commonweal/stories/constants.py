@@ -151,6 +151,7 @@ class StoriesAuditKind(models.TextChoices):
     MSC_STORY_SELECTED = "stories.msc_story_selected", "Most significant story selected"
     NUGGET_KEPT = "stories.nugget_kept", "Story kept as a golden nugget"
     NUGGET_REMOVED = "stories.nugget_removed", "Story no longer a golden nugget"
+    POPULATION_IMPORTED = "stories.population_imported", "Ward populations imported"
     MSC_FEEDBACK_PUBLISHED = (
         "stories.msc_feedback_published",
         "Most Significant Change feedback published",

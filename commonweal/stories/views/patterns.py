@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from commonweal.accounts.decorators import role_required, sensitive_view
-from commonweal.stories import patterns
+from commonweal.stories import patterns, population
 from commonweal.stories.models import Collection
 from commonweal.stories.permissions import EXPORT_ROLES
+
+CHART_LEFT, CHART_WIDTH, ROW_HEIGHT = 150, 230, 30
+
+
+def _with_bars(voices: list[population.WardVoice]) -> dict[str, Any]:
+    """The ward rows with the lengths and places of their two bars in the chart."""
+    biggest = max(
+        [v.population_share for v in voices] + [v.chart_story_share for v in voices] + [1.0]
+    )
+    rows = [
+        {
+            "voice": voice,
+            "y": index * ROW_HEIGHT,
+            "people_width": round(CHART_WIDTH * voice.population_share / biggest, 1),
+            "stories_width": round(CHART_WIDTH * voice.chart_story_share / biggest, 1),
+        }
+        for index, voice in enumerate(voices)
+    ]
+    return {
+        "rows": rows,
+        "height": len(voices) * ROW_HEIGHT + 24,
+        "left": CHART_LEFT,
+        "gaps": sum(1 for voice in voices if voice.is_gap),
+    }
 
 
 @require_GET
@@ -29,5 +55,6 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
                 for collection in collections
             ],
             "voices": patterns.whose_voices(stories),
+            "ward_voices": _with_bars(population.voices_against_population(stories)),
         },
     )
