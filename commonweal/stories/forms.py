@@ -665,3 +665,30 @@ class ListeningActionForm(forms.Form):
             category=self.category_objects.get(data.get("category") or ""),
             records=[self.record_objects[key] for key in data.get("records") or []],
         )
+
+
+POPULATION_FILE_MAX_BYTES = 1024 * 1024
+
+
+class PopulationUploadForm(forms.Form):
+    """A CSV of ward populations from the council."""
+
+    file = forms.FileField(
+        label="CSV file of ward populations",
+        help_text="Columns “ward code” and “population”, and optionally more columns of whole "
+        "numbers such as age bands. Save it from a spreadsheet as CSV UTF-8.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+    file_name = ""
+
+    def clean_file(self) -> str:
+        upload = cast(UploadedFile, self.cleaned_data["file"])
+        self.file_name = str(upload.name or "")
+        if (upload.size or 0) > POPULATION_FILE_MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                "The file is not a CSV text file: save it from the spreadsheet as CSV UTF-8"
+            ) from exc

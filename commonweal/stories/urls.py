@@ -46,6 +46,7 @@ urlpatterns = [
     # Theme analysis (staff)
     path("themes/", themes.themes, name="themes"),
     path("patterns/", patterns.patterns_page, name="patterns"),
+    path("patterns/population/", patterns.population_upload, name="population_upload"),
     path("nuggets/", nuggets.nugget_list, name="nuggets"),
     path("nuggets/<uuid:public_id>/", nuggets.nugget_edit, name="nugget"),
     path("msc/", msc.round_list, name="msc_rounds"),

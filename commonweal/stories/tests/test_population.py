@@ -108,3 +108,23 @@ def test_the_page_shows_the_comparison_or_says_how_to_add_populations(client, wa
     assert "Stories and people by ward" in page
     assert "Tilbury Riverside" in page and "fewer than half the stories" in page
     assert "<svg" in page and "50.0%" in page
+
+
+def test_staff_upload_a_file_and_a_bad_one_names_its_lines(client, wards):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    url = reverse("stories:population_upload")
+    assert client.get(url).status_code == 200
+    bad = SimpleUploadedFile("wards.csv", b"ward code,population\nE05002221,many\n", "text/csv")
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was imported" in page and "Line 2" in page
+    assert not WardPopulation.objects.exists()
+    good = SimpleUploadedFile("wards.csv", CSV.encode(), "text/csv")
+    response = client.post(url, {"file": good})
+    assert response.status_code == 302
+    assert WardPopulation.objects.count() == 3
+    client.force_login(UserFactory(roles=[Role.MEMBER]))
+    assert client.post(url, {"file": good}).status_code == 403

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commonweal.accounts.decorators import role_required, sensitive_view
 from commonweal.stories import patterns, population
+from commonweal.stories.forms import PopulationUploadForm
 from commonweal.stories.models import Collection
 from commonweal.stories.permissions import EXPORT_ROLES
 
@@ -57,4 +60,37 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
             "voices": patterns.whose_voices(stories),
             "ward_voices": _with_bars(population.voices_against_population(stories)),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_view
+@role_required(*EXPORT_ROLES)
+def population_upload(request: HttpRequest) -> HttpResponse:
+    """Staff upload the council's ward populations: all of the file, or none of it with the reasons."""
+    problems: list[str] = []
+    if request.method == "POST":
+        form = PopulationUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                count = population.population_import(
+                    actor=request.user,
+                    text=form.cleaned_data["file"],
+                    source=form.file_name,
+                )
+            except population.PopulationImportError as exc:
+                problems = exc.problems[:50]
+                form.add_error("file", "Nothing was imported: fix the lines below and try again")
+            else:
+                messages.success(
+                    request, f"Imported the population of {count} ward{'s' if count != 1 else ''}."
+                )
+                return redirect(f"{reverse('stories:patterns')}#against-population")
+    else:
+        form = PopulationUploadForm()
+    return render(
+        request,
+        "stories/population_upload.html",
+        {"form": form, "problems": problems},
+        status=400 if form.errors else 200,
     )
