@@ -299,6 +299,55 @@ def msc_load(result: DemoResult, moderator: User | None) -> None:
     result.counts["Most Significant Change selections"] = msc_round.selections.count()
 
 
+def learning_load(result: DemoResult, moderator: User | None, wards: list[Any]) -> None:
+    """Two golden nuggets, illustrative ward populations and one action made from listening."""
+    from commonweal.stories import listening, nuggets, population
+    from commonweal.stories.models import (
+        GoldenNugget,
+        IssueCategory,
+        ListeningAction,
+        WardPopulation,
+    )
+
+    if not GoldenNugget.objects.exists():
+        notes = [
+            "A phone call turned into a year of friendship: read this to the funders (demo).",
+            "Shows neighbours acting before any service did (demo).",
+        ]
+        for story, note in zip(Story.objects.published().order_by("id")[:2], notes, strict=False):
+            nuggets.nugget_keep(actor=moderator, story=story, note=note)
+    if wards and not WardPopulation.objects.exists():
+        rng = random.Random(SEED + 2)
+        lines = ["ward code,population,Aged 65 or over"]
+        for ward in wards:
+            people = rng.randint(6_000, 14_000)
+            lines.append(f"{ward.code},{people},{people * rng.randint(12, 24) // 100}")
+        population.population_import(
+            actor=None, text="\n".join(lines), source="Illustrative figures (demo)"
+        )
+    organiser = User.objects.filter(email=f"coordinator@{DEMO_EMAIL_DOMAIN}").first()
+    team = listening.listening_teams_for(user=organiser).first() if organiser else None
+    rollup = listening.listening_issue_rollup(user=organiser) if team else []
+    if team is not None and rollup and not ListeningAction.objects.filter(team=team).exists():
+        top = IssueCategory.objects.get(slug=rollup[0].slug)
+        listening.listening_action_create(
+            actor=organiser,
+            draft=listening.ActionDraft(
+                team=team,
+                title=f"{top.name}: a residents' meeting (demo)",
+                plan="Invite everyone who would help or lead to a meeting at the hub, and agree "
+                "one thing to do together in the next month.",
+                lead="The Grays residents' group (demo)",
+                category=top,
+                records=list(
+                    listening.listening_record_list(user=organiser).filter(categories=top)
+                ),
+            ),
+        )
+    result.counts["golden nuggets"] = GoldenNugget.objects.count()
+    result.counts["ward populations"] = WardPopulation.objects.count()
+
+
 def stories_load(result: DemoResult) -> None:
     rng = random.Random(SEED)
     moderator, gatherer = _people()
@@ -366,6 +415,7 @@ def stories_load(result: DemoResult) -> None:
             services.story_feature(actor=moderator, story=story, featured=True)
     listening_load(result, wards)
     msc_load(result, moderator)
+    learning_load(result, moderator, wards)
     result.counts["stories"] = Story.objects.count()
     result.counts["stories published"] = Story.objects.published().count()
     result.counts["stories waiting for moderation"] = Story.objects.filter(

@@ -190,6 +190,11 @@ COMMONWEAL_DIRECTORY_REVIEW_DAYS = int(env("COMMONWEAL_DIRECTORY_REVIEW_DAYS", "
 # The site's address, for links in emails sent by commands (reminders); pages use the request's.
 COMMONWEAL_SITE_URL = env("COMMONWEAL_SITE_URL", "http://localhost:8000").rstrip("/")
 
+# Theme analysis of stories: a local folder holding a sentence-transformers model makes themes cluster
+# sentence embeddings (k-means) instead of TF-IDF + NMF. Nothing is ever downloaded; the package
+# sentence-transformers must be installed by the deployer. Empty (the default): TF-IDF + NMF.
+COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR = env("COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR", "")
+
 # The ONS code of the borough (local authority district) the site serves, for example E06000034
 # (Thurrock). Its wards are the columns of the initiatives x wards matrix and the rows of the ward
 # counts. Empty: the districts of the wards the directory's places and initiatives are in.

@@ -7,6 +7,7 @@ from django.db import models
 # Limits on what a teller sends. Stories are short pieces of life, not reports.
 STORY_MIN_CHARS = 20
 STORY_MAX_CHARS = 10_000
+NOTE_MAX_CHARS = 2_000
 TITLE_MAX_CHARS = 150
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
@@ -107,6 +108,12 @@ class EnergyToAct(models.TextChoices):
     HIGH = "high", "Wants to lead or organise"
 
 
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open: not started"
+    DOING = "doing", "Doing"
+    DONE = "done", "Done"
+
+
 ISSUE_CATEGORIES = [
     "Housing",
     "Transport and getting about",
@@ -138,8 +145,13 @@ class StoriesAuditKind(models.TextChoices):
     STORY_FEATURED = "stories.story_featured", "Story featured or unfeatured"
     STORIES_EXPORTED = "stories.stories_exported", "Stories exported"
     LISTENING_RECORDED = "stories.listening_recorded", "Listening record made"
+    ACTION_CREATED = "stories.action_created", "Action made from listening"
+    ACTION_STATUS_CHANGED = "stories.action_status_changed", "Action status changed"
     MSC_ROUND_CREATED = "stories.msc_round_created", "Most Significant Change round created"
     MSC_STORY_SELECTED = "stories.msc_story_selected", "Most significant story selected"
+    NUGGET_KEPT = "stories.nugget_kept", "Story kept as a golden nugget"
+    NUGGET_REMOVED = "stories.nugget_removed", "Story no longer a golden nugget"
+    POPULATION_IMPORTED = "stories.population_imported", "Ward populations imported"
     MSC_FEEDBACK_PUBLISHED = (
         "stories.msc_feedback_published",
         "Most Significant Change feedback published",

@@ -18,6 +18,7 @@ from commonweal.stories.constants import (
     AUDIO_TYPES,
     CONSENT_WORDING,
     GUARDIAN_WORDING,
+    NOTE_MAX_CHARS,
     PHOTO_FORMATS,
     PHOTO_MAX_BYTES,
     PHOTO_MAX_PIXELS,
@@ -31,7 +32,7 @@ from commonweal.stories.constants import (
     EthnicGroup,
     Gender,
 )
-from commonweal.stories.listening import ListeningDraft
+from commonweal.stories.listening import ActionDraft, ListeningDraft
 from commonweal.stories.models import Collection, Signifier
 from commonweal.stories.services import StoryDraft
 from commonweal.stories.signification import SignificationError, dyad_check, triad_normalise
@@ -579,3 +580,115 @@ class MscRoundForm(forms.Form):
             self.outcome_objects[s] for s in data.get("outcomes") or [] if s in self.outcome_objects
         ]
         return data
+
+
+class NuggetForm(forms.Form):
+    """Why a story is a golden nugget, in the words of the person who keeps it."""
+
+    note = forms.CharField(
+        label="Why is this story a golden nugget?",
+        help_text="For example, what it shows that others do not, or who should read it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_CHARS,
+        error_messages={
+            "required": "Write a note: say why this story is a golden nugget",
+            "max_length": f"Keep the note under {NOTE_MAX_CHARS:,} characters",
+        },
+    )
+
+
+class ListeningActionForm(forms.Form):
+    """Turn a kind of issue into an action: what will be done, who leads, the conversations behind it."""
+
+    team = forms.ChoiceField(label="Team")
+    category = forms.ChoiceField(
+        label="Kind of issue",
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of issue from the list"},
+    )
+    title = forms.CharField(
+        label="Name of the action",
+        max_length=150,
+        help_text="For example, “Lift share to the evening classes”.",
+        error_messages={"required": "Give the action a name"},
+    )
+    plan = forms.CharField(
+        label="What will be done?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=STORY_MAX_CHARS,
+        error_messages={"required": "Say what will be done"},
+    )
+    lead = forms.CharField(
+        label="Who leads it?",
+        max_length=100,
+        help_text="A name or a group.",
+        error_messages={"required": "Say who leads it"},
+    )
+    records = forms.MultipleChoiceField(
+        label="Conversations behind it (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose conversations of your team only"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Any],
+        categories: list[Any],
+        records: list[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.public_id): team for team in teams}
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            (key, team.name) for key, team in self.teams.items()
+        ]
+        self.category_objects = {category.slug: category for category in categories}
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "Not one kind"),
+            *((slug, category.name) for slug, category in self.category_objects.items()),
+        ]
+        self.record_objects = {str(record.public_id): record for record in records}
+        cast(forms.MultipleChoiceField, self.fields["records"]).choices = [
+            (key, f"{record.conversation_on:%d %b %Y}, {record}: {record.issues[:80]}")
+            for key, record in self.record_objects.items()
+        ]
+
+    def draft(self) -> ActionDraft:
+        data = self.cleaned_data
+        return ActionDraft(
+            team=self.teams[data["team"]],
+            title=data["title"],
+            plan=data["plan"],
+            lead=data["lead"],
+            category=self.category_objects.get(data.get("category") or ""),
+            records=[self.record_objects[key] for key in data.get("records") or []],
+        )
+
+
+POPULATION_FILE_MAX_BYTES = 1024 * 1024
+
+
+class PopulationUploadForm(forms.Form):
+    """A CSV of ward populations from the council."""
+
+    file = forms.FileField(
+        label="CSV file of ward populations",
+        help_text="Columns “ward code” and “population”, and optionally more columns of whole "
+        "numbers such as age bands. Save it from a spreadsheet as CSV UTF-8.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+    file_name = ""
+
+    def clean_file(self) -> str:
+        upload = cast(UploadedFile, self.cleaned_data["file"])
+        self.file_name = str(upload.name or "")
+        if (upload.size or 0) > POPULATION_FILE_MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                "The file is not a CSV text file: save it from the spreadsheet as CSV UTF-8"
+            ) from exc

@@ -25,9 +25,10 @@ from commonweal.stories.constants import (
     ISSUE_CATEGORIES,
     SPECIAL_CATEGORY_VERSION,
     SPECIAL_CATEGORY_WORDING,
+    ActionStatus,
     StoriesAuditKind,
 )
-from commonweal.stories.models import IssueCategory, ListeningRecord
+from commonweal.stories.models import IssueCategory, ListeningAction, ListeningRecord
 
 TEAM_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
@@ -138,6 +139,7 @@ def listening_record_get(*, user: Any, public_id: Any) -> ListeningRecord | None
 @dataclass(frozen=True)
 class IssueRollup:
     category: str
+    slug: str
     conversations: int
     ready_to_act: int  # people who would help or lead
 
@@ -157,4 +159,96 @@ def listening_issue_rollup(*, user: Any) -> list[IssueRollup]:
         .annotate(n=Count("records", distinct=True))
         .values_list("pk", "n")
     )
-    return [IssueRollup(row.name, row.conversations, ready.get(row.pk, 0)) for row in rows]
+    return [
+        IssueRollup(row.name, row.slug, row.conversations, ready.get(row.pk, 0)) for row in rows
+    ]
+
+
+# --- actions: issues the team turns into something to do ----------------------------------------
+
+
+@dataclass
+class ActionDraft:
+    team: Organisation
+    title: str
+    plan: str
+    lead: str
+    category: IssueCategory | None = None
+    records: Sequence[ListeningRecord] = ()
+
+
+@transaction.atomic
+def listening_action_create(*, actor: Any, draft: ActionDraft) -> ListeningAction:
+    """Turn a kind of issue into an action of the team, linked to the conversations behind it."""
+    if not listening_teams_for(user=actor).filter(pk=draft.team.pk).exists():
+        raise ListeningError(
+            f"You do not organise with {draft.team}: choose one of your own teams."
+        )
+    if any(record.team_id != draft.team.pk for record in draft.records):
+        raise ListeningError("Link only conversations of the team that will act.")
+    action = ListeningAction(
+        team=draft.team,
+        created_by=actor,
+        category=draft.category,
+        title=draft.title.strip(),
+        plan=draft.plan.strip(),
+        lead=draft.lead.strip(),
+    )
+    action.full_clean()
+    action.save()
+    action.records.set(draft.records)
+    audit_record(
+        kind=StoriesAuditKind.ACTION_CREATED,
+        actor=actor,
+        target=action,
+        after={
+            "team": draft.team.slug,
+            "category": draft.category.slug if draft.category else "",
+            "records": len(draft.records),
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def listening_action_status_set(
+    *, actor: Any, action: ListeningAction, status: str
+) -> ListeningAction:
+    if status not in ActionStatus.values:
+        raise ListeningError("Choose open, doing or done.")
+    if not listening_teams_for(user=actor).filter(pk=action.team_id).exists():
+        raise ListeningError("Only the team that owns this action can change it.")
+    action = ListeningAction.objects.select_for_update().get(pk=action.pk)
+    before = action.status
+    if before == status:
+        return action
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    audit_record(
+        kind=StoriesAuditKind.ACTION_STATUS_CHANGED,
+        actor=actor,
+        target=action,
+        before={"status": before},
+        after={"status": status},
+    )
+    return action
+
+
+def listening_action_list(*, user: Any) -> QuerySet[ListeningAction]:
+    """The actions of the person's teams, newest first."""
+    teams = list(listening_teams_for(user=user).values_list("pk", flat=True))
+    return (
+        ListeningAction.objects.filter(team_id__in=teams)
+        .select_related("team", "category")
+        .annotate(conversations=Count("records", distinct=True))
+    )
+
+
+def listening_action_get(*, user: Any, public_id: Any) -> ListeningAction | None:
+    """One action, only for its team; None for anyone else (as if it did not exist)."""
+    teams = list(listening_teams_for(user=user).values_list("pk", flat=True))
+    return (
+        ListeningAction.objects.filter(team_id__in=teams, public_id=public_id)
+        .select_related("team", "category", "created_by")
+        .first()
+    )

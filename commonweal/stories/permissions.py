@@ -33,3 +33,11 @@ PANEL_ROLES = (Role.PANEL_MEMBER, Role.MODERATOR, Role.ADMIN)
 def can_select_msc(user: Any) -> Decision:
     """Panel members (and moderators) choose the most significant stories."""
     return can_act_in_role(user, PANEL_ROLES)
+
+
+NUGGET_ROLES = (Role.MODERATOR, Role.ANALYST, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_keep_nuggets(user: Any) -> Decision:
+    """Staff (moderators, analysts, coordinators) flag golden nuggets and read them."""
+    return can_act_in_role(user, NUGGET_ROLES)

@@ -4,12 +4,24 @@ factorisation (NMF) into themes, each with its top terms and the stories that le
 It reads only stories staff may analyse (published or kept for internal use; never withdrawn or
 declined), and only their published (redacted) words. It is deterministic (a fixed random state), so
 the same stories give the same themes. No model is downloaded: scikit-learn works from the text alone.
+
+When a deployer sets ``COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR`` to a local folder holding a
+sentence-transformers model, the stories are embedded with that model instead and grouped by k-means;
+each group's top terms are the words that mark it out (TF-IDF summed over its stories). The package is
+imported only then, and the model is read from the folder only (the Hugging Face hub is told to stay
+offline): nothing is downloaded. A missing folder or package gives ``ThemeBackendError`` with a message
+saying what to do, and the page falls back to TF-IDF + NMF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
 
 from commonweal.stories.models import Story
 
@@ -32,6 +44,51 @@ EXTRA_STOP_WORDS = frozenset(
 )
 MAX_FEATURES = 20_000
 MAX_ITER = 300
+
+
+Encoder = Callable[[list[str]], Any]  # texts -> an array of one embedding per text
+
+
+class ThemeBackendError(RuntimeError):
+    """The configured embedding backend cannot run; the message says what the deployer should do."""
+
+
+def embedding_model_dir() -> Path | None:
+    """The folder of the configured sentence-embedding model, or None for TF-IDF + NMF."""
+    configured = str(getattr(settings, "COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR", "") or "").strip()
+    return Path(configured) if configured else None
+
+
+def embedding_encoder_load(folder: Path) -> Encoder:
+    """An encoder reading the model in ``folder`` only; ThemeBackendError if it cannot."""
+    if not folder.is_dir():
+        raise ThemeBackendError(
+            f"COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR is set to {folder}, which is not a folder on "
+            "this server. Copy a sentence-transformers model there, or unset the setting to use the "
+            "default word-based themes."
+        )
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach out for a model
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ThemeBackendError(
+            "COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR is set, but the sentence-transformers package is "
+            "not installed on this server. Install it, or unset the setting to use the default "
+            "word-based themes."
+        ) from exc
+    try:
+        model = SentenceTransformer(str(folder), device="cpu")
+    except Exception as exc:  # a folder without a usable model: say so, never a stack trace
+        raise ThemeBackendError(
+            f"The folder {folder} does not hold a sentence-transformers model that could be read "
+            f"({type(exc).__name__}). Check the folder, or unset COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR."
+        ) from exc
+
+    def encode(texts: list[str]) -> Any:
+        return model.encode(texts, batch_size=64, normalize_embeddings=True)
+
+    return encode
 
 
 @dataclass(frozen=True)
@@ -98,8 +155,78 @@ def themes_find(
     return sorted(found, key=lambda theme: -theme.size)
 
 
-def story_themes_analyse(*, limit: int = 10_000, themes: int = 8) -> list[ThemeFound]:
-    """Themes of the newest ``limit`` stories staff may analyse, with their example stories."""
+def _vectoriser() -> Any:
+    import numpy
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    return TfidfVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS | EXTRA_STOP_WORDS),
+        max_df=0.8,
+        min_df=2,
+        max_features=MAX_FEATURES,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+        dtype=numpy.float32,
+    )
+
+
+def themes_find_embedded(
+    documents: Sequence[tuple[int, str]],
+    encode: Encoder,
+    *,
+    themes: int = 8,
+    top_terms: int = 8,
+    examples: int = 3,
+) -> list[ThemeFound]:
+    """Themes as k-means groups of the documents' embeddings; the same rules as ``themes_find``."""
+    import numpy
+    from sklearn.cluster import KMeans
+
+    documents = [(key, text) for key, text in documents if text.strip()]
+    if len(documents) < max(2, themes):
+        return []
+    texts = [text for _, text in documents]
+    vectors = numpy.asarray(encode(texts), dtype=numpy.float32)
+    model = KMeans(n_clusters=themes, random_state=0, n_init=4)
+    labels = model.fit_predict(vectors)
+    distances = model.transform(vectors)
+    vectoriser = _vectoriser()
+    try:
+        words = vectoriser.fit_transform(texts)
+        vocabulary = vectoriser.get_feature_names_out()
+    except ValueError:  # no words left after the stop words: themes without top terms
+        words, vocabulary = None, []
+    found = []
+    for number in range(themes):
+        members = numpy.flatnonzero(labels == number)
+        if not len(members):
+            continue
+        terms: list[str] = []
+        if words is not None:
+            weights = numpy.asarray(words[members].sum(axis=0)).ravel()
+            terms = [
+                str(vocabulary[i]) for i in weights.argsort()[::-1][:top_terms] if weights[i] > 0
+            ]
+        nearest = members[distances[members, number].argsort()][:examples]
+        found.append(
+            ThemeFound(
+                number=number + 1,
+                top_terms=terms,
+                example_ids=[documents[int(i)][0] for i in nearest],
+                size=len(members),
+            )
+        )
+    return sorted(found, key=lambda theme: -theme.size)
+
+
+def story_themes_analyse(
+    *, limit: int = 10_000, themes: int = 8, encode: Encoder | None = None
+) -> list[ThemeFound]:
+    """Themes of the newest ``limit`` stories staff may analyse, with their example stories.
+
+    With ``encode`` (see ``embedding_encoder_load``) the themes are k-means groups of embeddings;
+    without it, TF-IDF + NMF.
+    """
     stories = (
         Story.objects.usable_internally()
         .exclude(state="submitted")
@@ -110,7 +237,10 @@ def story_themes_analyse(*, limit: int = 10_000, themes: int = 8) -> list[ThemeF
         (pk, f"{public_title or title}. {public_text or text}")
         for pk, title, public_title, text, public_text in stories
     ]
-    found = themes_find(documents, themes=themes)
+    if encode is not None:
+        found = themes_find_embedded(documents, encode, themes=themes)
+    else:
+        found = themes_find(documents, themes=themes)
     wanted = {pk for theme in found for pk in theme.example_ids}
     by_id = Story.objects.select_related("ward").in_bulk(wanted)
     return [

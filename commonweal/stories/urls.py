@@ -9,6 +9,7 @@ from commonweal.stories.views import (
     listening,
     moderation,
     msc,
+    nuggets,
     pages,
     patterns,
     share,
@@ -35,9 +36,19 @@ urlpatterns = [
     path("listening/", listening.record_list, name="listening_list"),
     path("listening/new/", listening.record_create, name="listening_create"),
     path("listening/<uuid:public_id>/", listening.record_detail, name="listening_record"),
+    path("listening/actions/", listening.action_list, name="listening_actions"),
+    path("listening/actions/new/", listening.action_create, name="listening_action_create"),
+    path(
+        "listening/actions/<uuid:public_id>/",
+        listening.action_detail,
+        name="listening_action",
+    ),
     # Theme analysis (staff)
     path("themes/", themes.themes, name="themes"),
     path("patterns/", patterns.patterns_page, name="patterns"),
+    path("patterns/population/", patterns.population_upload, name="population_upload"),
+    path("nuggets/", nuggets.nugget_list, name="nuggets"),
+    path("nuggets/<uuid:public_id>/", nuggets.nugget_edit, name="nugget"),
     path("msc/", msc.round_list, name="msc_rounds"),
     path("msc/<uuid:public_id>/", msc.round_detail, name="msc_round"),
     # Exports

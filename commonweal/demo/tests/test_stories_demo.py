@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from commonweal.demo import loaders
 from commonweal.demo.borough import DemoResult
@@ -83,3 +84,20 @@ def test_the_demo_stories_show_on_the_public_site(demo, client):
     response = client.get(reverse("stories:home"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == Story.objects.published().count()
+
+
+def test_nuggets_populations_and_an_action_show_on_their_pages(demo, client):
+    from commonweal.accounts.models import User
+    from commonweal.demo.borough import DEMO_EMAIL_DOMAIN
+    from commonweal.stories.models import GoldenNugget, ListeningAction, WardPopulation
+
+    assert GoldenNugget.objects.count() == 2
+    assert WardPopulation.objects.count() >= 15
+    action = ListeningAction.objects.get()
+    assert action.records.exists()
+    client.force_login(User.objects.get(email=f"moderator@{DEMO_EMAIL_DOMAIN}"))
+    assert "(demo)" in client.get(reverse("stories:nuggets")).content.decode()
+    client.force_login(User.objects.get(email=f"coordinator@{DEMO_EMAIL_DOMAIN}"))
+    assert escape(action.title) in client.get(reverse("stories:listening_actions")).content.decode()
+    stories_load(demo)  # loading again adds nothing
+    assert GoldenNugget.objects.count() == 2 and ListeningAction.objects.count() == 1

@@ -15,7 +15,7 @@ from django.db.models import Q
 from commonweal.accounts.models import Organisation
 from commonweal.core.models import BaseModel
 from commonweal.geo.models import Area
-from commonweal.stories.constants import EnergyToAct
+from commonweal.stories.constants import ActionStatus, EnergyToAct
 
 
 class IssueCategory(BaseModel):
@@ -86,3 +86,33 @@ class ListeningRecord(BaseModel):
     def __str__(self) -> str:
         place = self.ward.name if self.ward else self.street
         return f"Conversation on {self.conversation_on:%d %B %Y} in {place}"
+
+
+class ListeningAction(BaseModel):
+    """What a team will do about a kind of issue people raised, with the conversations behind it.
+
+    Seen only by the team, like the records it is made from.
+    """
+
+    sensitive = True
+
+    team = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True
+    )
+    category = models.ForeignKey(
+        IssueCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    title = models.CharField(max_length=150)
+    lead = models.CharField(max_length=100, help_text="Who leads it: a name or a group.")
+    plan = models.TextField(help_text="What will be done.")
+    records = models.ManyToManyField(ListeningRecord, blank=True, related_name="actions")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,8 +11,9 @@ from commonweal.accounts.tests.factories import OrganisationFactory, UserFactory
 from commonweal.core.audit import audit_entries_for
 from commonweal.core.models import AccessLogEntry
 from commonweal.geo.tests.factories import AreaFactory
+from commonweal.stories import listening
 from commonweal.stories.constants import SPECIAL_CATEGORY_VERSION, StoriesAuditKind
-from commonweal.stories.models import ListeningRecord
+from commonweal.stories.models import ListeningAction, ListeningRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,84 @@ def test_records_are_seen_only_by_the_organisers_team(client, organiser, team, w
     assert client.get(url).status_code == 403
     client.logout()
     assert client.get(url).status_code == 302
+
+
+# --- actions made from listening ---------------------------------------------------------------
+
+
+def test_a_team_turns_an_issue_into_an_action_and_moves_it_along(client, organiser, team, ward):
+    client.post(reverse("stories:listening_create"), data(team, ward))
+    client.post(
+        reverse("stories:listening_create"),
+        data(team, ward, categories=["housing"], issues="Damp flats on the estate."),
+    )
+    transport = ListeningRecord.objects.get(categories__slug="transport-and-getting-about")
+    form = client.get(
+        reverse("stories:listening_action_create"), {"category": "transport-and-getting-about"}
+    ).content.decode()
+    assert str(transport.public_id) in form and "Damp flats" not in form  # only that kind
+    response = client.post(
+        reverse("stories:listening_action_create"),
+        {
+            "team": str(team.public_id),
+            "category": "transport-and-getting-about",
+            "title": "Lift share to the evening classes",
+            "plan": "Ask the college and the neighbours who drive.",
+            "lead": "Priya and the Grays residents' group",
+            "records": [str(transport.public_id)],
+        },
+    )
+    action = ListeningAction.objects.get()
+    assert response.status_code == 302
+    assert action.status == "open" and list(action.records.all()) == [transport]
+    assert audit_entries_for(action).filter(kind=StoriesAuditKind.ACTION_CREATED).exists()
+    url = reverse("stories:listening_action", args=[action.public_id])
+    assert client.post(url, {"status": "doing"}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "doing"
+    changed = audit_entries_for(action).get(kind=StoriesAuditKind.ACTION_STATUS_CHANGED)
+    assert changed.before == {"status": "open"} and changed.after == {"status": "doing"}
+    client.get(url)
+    assert AccessLogEntry.objects.filter(actor=organiser, target_id=str(action.pk)).exists()
+    board = client.get(reverse("stories:listening_actions")).content.decode()
+    doing = board.split('id="status-doing"')[1].split('id="status-done"')[0]
+    assert "Lift share to the evening classes" in doing
+
+
+def test_an_action_needs_a_name_a_plan_and_a_lead(client, organiser, team):
+    response = client.post(
+        reverse("stories:listening_action_create"), {"team": str(team.public_id)}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give the action a name" in page and "Say who leads it" in page
+    assert not ListeningAction.objects.exists()
+
+
+def test_another_team_never_sees_nor_changes_an_action_nor_links_its_records(
+    client, organiser, team, ward
+):
+    client.post(reverse("stories:listening_create"), data(team, ward))
+    record = ListeningRecord.objects.get()
+    action = listening.listening_action_create(
+        actor=organiser,
+        draft=listening.ActionDraft(
+            team=team, title="Lift share", plan="Plan", lead="Olu", records=[record]
+        ),
+    )
+    other_team = OrganisationFactory(name="Another team")
+    other = UserFactory(roles=[Role.COORDINATOR], roles__organisation=other_team)
+    client.force_login(other)
+    url = reverse("stories:listening_action", args=[action.public_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"status": "done"}).status_code == 404
+    assert "Lift share" not in client.get(reverse("stories:listening_actions")).content.decode()
+    with pytest.raises(listening.ListeningError):
+        listening.listening_action_create(
+            actor=other,
+            draft=listening.ActionDraft(
+                team=other_team, title="Stolen", plan="Plan", lead="Them", records=[record]
+            ),
+        )
+    action.refresh_from_db()
+    assert action.status == "open"

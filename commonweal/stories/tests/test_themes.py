@@ -79,3 +79,84 @@ def test_the_themes_page_is_for_analysts_and_moderators(client):
     response = client.get(url, {"themes": "2"})
     assert response.status_code == 200 and len(response.context["themes"]) == 2
     assert client.get(url, {"themes": "lots"}).status_code == 200
+
+
+# --- the optional sentence-embedding backend ----------------------------------------------------
+
+
+def fake_encoder(texts: list[str]) -> list[list[float]]:
+    """Stands in for a sentence model: a story's vector is how many garden and bus words it has."""
+    return [
+        [
+            sum(word in GARDEN for word in text.split()),
+            sum(word in BUSES for word in text.split()),
+        ]
+        for text in texts
+    ]
+
+
+def test_embedded_themes_group_by_meaning_with_top_terms_and_examples():
+    from commonweal.stories.themes import themes_find_embedded
+
+    found = themes_find_embedded(corpus(), fake_encoder, themes=2)
+    assert sorted(theme.size for theme in found) == [20, 20]
+    by_first_example = {theme.example_ids[0] % 2: theme for theme in found}
+    garden, buses = by_first_example[0], by_first_example[1]
+    assert all(i % 2 == 0 for i in garden.example_ids)
+    assert set(garden.top_terms[:3]) <= set(GARDEN) and set(buses.top_terms[:3]) <= set(BUSES)
+
+
+def test_no_setting_means_tfidf_and_a_missing_folder_or_package_says_what_to_do(
+    settings, tmp_path, monkeypatch
+):
+    import sys
+
+    from commonweal.stories.themes import (
+        ThemeBackendError,
+        embedding_encoder_load,
+        embedding_model_dir,
+    )
+
+    settings.COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR = ""
+    assert embedding_model_dir() is None
+    settings.COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR = str(tmp_path / "no-such-model")
+    folder = embedding_model_dir()
+    assert folder == tmp_path / "no-such-model"
+    with pytest.raises(ThemeBackendError, match="not a folder on this server"):
+        embedding_encoder_load(folder)
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    with pytest.raises(ThemeBackendError, match="sentence-transformers package is not installed"):
+        embedding_encoder_load(tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_page_explains_a_broken_backend_and_still_shows_word_themes(client, settings, tmp_path):
+    settings.COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR = str(tmp_path / "missing")
+    for i, text in corpus(16):
+        published_story(title=f"Story {i}", text=text)
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    response = client.get(reverse("stories:themes"), {"themes": "2"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The sentence model could not be used" in page and "not a folder" in page
+    assert "TF-IDF and NMF" in page and "2 themes" in page
+
+
+@pytest.mark.django_db
+def test_with_a_model_folder_the_page_uses_the_embeddings(client, settings, tmp_path, monkeypatch):
+    from commonweal.stories import themes as theme_analysis
+
+    settings.COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR = str(tmp_path)
+    loaded = []
+    monkeypatch.setattr(
+        theme_analysis,
+        "embedding_encoder_load",
+        lambda folder: loaded.append(folder) or fake_encoder,
+    )
+    for i, text in corpus(16):
+        published_story(title=f"Story {i}", text=text)
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    page = client.get(reverse("stories:themes"), {"themes": "2"}).content.decode()
+    assert loaded == [tmp_path]
+    assert "grouped by k-means" in page and "2 themes" in page
+    assert "could not be used" not in page

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from commonweal.accounts.decorators import role_required, sensitive_view
+from commonweal.stories import themes as theme_analysis
 from commonweal.stories.permissions import EXPORT_ROLES
-from commonweal.stories.themes import story_themes_analyse
 
 PAGE_LIMIT = 2_000  # the page analyses the newest stories; `bench_themes` measures 10,000
 
@@ -22,7 +22,23 @@ def themes(request: HttpRequest) -> HttpResponse:
     except ValueError:
         wanted = 8
     wanted = max(2, min(wanted, 15))
-    found = story_themes_analyse(limit=PAGE_LIMIT, themes=wanted)
+    backend_problem = ""
+    encode = None
+    folder = theme_analysis.embedding_model_dir()
+    if folder is not None:
+        try:
+            encode = theme_analysis.embedding_encoder_load(folder)
+        except theme_analysis.ThemeBackendError as exc:
+            backend_problem = str(exc)
+    found = theme_analysis.story_themes_analyse(limit=PAGE_LIMIT, themes=wanted, encode=encode)
     return render(
-        request, "stories/themes.html", {"themes": found, "wanted": wanted, "limit": PAGE_LIMIT}
+        request,
+        "stories/themes.html",
+        {
+            "themes": found,
+            "wanted": wanted,
+            "limit": PAGE_LIMIT,
+            "embedded": encode is not None,
+            "backend_problem": backend_problem,
+        },
     )
