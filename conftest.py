@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, never speed: on a shared, busy machine Hypothesis's default
+# 200 ms deadline per example fails pure functions at random. Speed is for the benchmarks.
+settings.register_profile("commonweal", deadline=None)
+settings.load_profile("commonweal")
 
 SHARED_DIR = Path(__file__).resolve().parent.parent / "shared"
 CHROMIUM = os.environ.get("COMMONWEAL_CHROMIUM", "/usr/bin/chromium")
