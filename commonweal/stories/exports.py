@@ -4,7 +4,8 @@
 Consent decides what leaves: the public export has published stories only; the staff export also has
 stories kept for internal use; never withdrawn or declined ones. The teller's name is included only
 when they chose to publish with it. The published (redacted) words go out, never the teller's
-original where a moderator changed it.
+original where a moderator changed it. The teller's age band, gender and ethnic group are never
+published with a story (the share form promises it): they are only in the staff export.
 """
 
 from __future__ import annotations
@@ -31,20 +32,23 @@ BASE_COLUMNS = [
     "collection_method",
     "ward_code",
     "ward_name",
-    "age_band",
-    "gender",
-    "ethnic_group",
     "outcomes",
     "themes",
 ]
+# Only in the staff export: the share form promises these are never published with a story.
+DEMOGRAPHIC_COLUMNS = ["age_band", "gender", "ethnic_group"]
+
+
+def export_columns(*, internal: bool) -> list[str]:
+    return [*BASE_COLUMNS, *DEMOGRAPHIC_COLUMNS] if internal else list(BASE_COLUMNS)
 
 
 def _name(story: Story) -> str:
     return story.teller_name if story.consent_level == ConsentLevel.PUBLIC_NAMED else ""
 
 
-def story_record(story: Story) -> dict[str, Any]:
-    """One story as plain data (the JSON shape)."""
+def story_record(story: Story, *, internal: bool = False) -> dict[str, Any]:
+    """One story as plain data (the JSON shape); demographics only when ``internal`` (staff)."""
     signification = []
     for answer in story.answers.all():
         signifier = answer.signifier
@@ -57,7 +61,7 @@ def story_record(story: Story) -> dict[str, Any]:
                 "values": [] if answer.not_applicable else answer.values,
             }
         )
-    return {
+    record: dict[str, Any] = {
         "id": str(story.public_id),
         "collection": story.collection.title,
         "eliciting_question": story.eliciting_question,
@@ -71,13 +75,13 @@ def story_record(story: Story) -> dict[str, Any]:
         "collection_method": story.collection_method,
         "ward_code": story.ward.code if story.ward else "",
         "ward_name": story.ward.name if story.ward else "",
-        "age_band": story.age_band,
-        "gender": story.gender,
-        "ethnic_group": story.ethnic_group,
         "outcomes": sorted(outcome.slug for outcome in story.outcomes.all()),
         "themes": sorted(theme.name for theme in story.themes.all()),
         "signification": signification,
     }
+    if internal:
+        record.update(age_band=story.age_band, gender=story.gender, ethnic_group=story.ethnic_group)
+    return record
 
 
 def _signifier_columns(stories: list[Story]) -> list[tuple[Signifier, str, int]]:
@@ -93,9 +97,10 @@ def _signifier_columns(stories: list[Story]) -> list[tuple[Signifier, str, int]]
     return columns
 
 
-def stories_csv(stories: Iterable[Story]) -> Iterator[str]:
-    """The CSV, line by line (a header, then one row per story)."""
+def stories_csv(stories: Iterable[Story], *, internal: bool = False) -> Iterator[str]:
+    """The CSV, line by line (a header, then one row per story); demographics only when ``internal``."""
     stories = list(stories)
+    base_columns = export_columns(internal=internal)
     columns = _signifier_columns(stories)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -106,10 +111,10 @@ def stories_csv(stories: Iterable[Story]) -> Iterator[str]:
         buffer.truncate()
         return value
 
-    writer.writerow([*BASE_COLUMNS, *(label for _, label, _ in columns)])
+    writer.writerow([*base_columns, *(label for _, label, _ in columns)])
     yield flush()
     for story in stories:
-        record = story_record(story)
+        record = story_record(story, internal=internal)
         answers = {answer.signifier_id: answer for answer in story.answers.all()}
         row = [
             _cell(
@@ -117,7 +122,7 @@ def stories_csv(stories: Iterable[Story]) -> Iterator[str]:
                 if not isinstance(record[column], list)
                 else "; ".join(record[column])
             )
-            for column in BASE_COLUMNS
+            for column in base_columns
         ]
         for signifier, _, index in columns:
             answer = answers.get(signifier.pk)

@@ -91,3 +91,22 @@ def test_the_public_json_has_no_internal_stories(client, stories):
 def test_text_that_a_spreadsheet_would_run_is_made_safe(client):
     published_story(title='=HYPERLINK("http://x")')
     assert rows(client.get(reverse("stories:export_csv")))[0]["title"].startswith("'=")
+
+
+def test_demographics_are_never_in_the_public_export_only_in_the_staff_one(client):
+    """The share form promises age, gender and ethnic group are never published with a story."""
+    published_story(title="Told", age_band="65_74", gender="woman", ethnic_group="black")
+    public_csv = client.get(reverse("stories:export_csv"))
+    public_rows = rows(public_csv)
+    assert public_rows[0]["title"] == "Told"
+    for column in ("age_band", "gender", "ethnic_group"):
+        assert column not in public_rows[0]
+    public_json = client.get(reverse("stories:export_json")).json()["stories"][0]
+    assert not {"age_band", "gender", "ethnic_group"} & set(public_json)
+    assert "65_74" not in str(public_json) and "black" not in str(public_json)
+
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    staff_csv = rows(client.get(reverse("stories:export_csv") + "?scope=internal"))
+    assert staff_csv[0]["age_band"] == "65_74" and staff_csv[0]["ethnic_group"] == "black"
+    staff_json = client.get(reverse("stories:export_json") + "?scope=internal").json()
+    assert staff_json["stories"][0]["gender"] == "woman"

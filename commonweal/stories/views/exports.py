@@ -38,7 +38,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         return refused
     name = "stories-internal.csv" if internal else "stories.csv"
     response = StreamingHttpResponse(
-        stories_csv(selectors.story_export_list(internal=internal)),
+        stories_csv(selectors.story_export_list(internal=internal), internal=internal),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -52,7 +52,10 @@ def export_json(request: HttpRequest) -> HttpResponse:
     internal, refused = _scope(request)
     if refused is not None:
         return refused
-    records = [story_record(story) for story in selectors.story_export_list(internal=internal)]
+    records = [
+        story_record(story, internal=internal)
+        for story in selectors.story_export_list(internal=internal)
+    ]
     response = JsonResponse(
         {"scope": "internal" if internal else "public", "count": len(records), "stories": records},
         json_dumps_params={"ensure_ascii": False},
