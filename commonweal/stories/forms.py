@@ -33,28 +33,10 @@ from commonweal.stories.constants import (
     Gender,
 )
 from commonweal.stories.listening import ActionDraft, ListeningDraft
+from commonweal.stories.media import audio_detect
 from commonweal.stories.models import Collection, Signifier
 from commonweal.stories.services import StoryDraft
 from commonweal.stories.signification import SignificationError, dyad_check, triad_normalise
-
-# The first bytes of the audio formats we take: the extension alone can lie.
-_AUDIO_MAGIC = (
-    b"ID3",
-    b"\xff\xfb",
-    b"\xff\xf3",
-    b"\xff\xf2",
-    b"OggS",
-    b"RIFF",
-    b"\x1aE\xdf\xa3",
-    b"\xff\xf1",
-    b"\xff\xf9",
-)
-
-
-def _audio_looks_right(head: bytes) -> bool:
-    if head[4:8] == b"ftyp":  # MP4 / M4A
-        return True
-    return any(head.startswith(magic) for magic in _AUDIO_MAGIC)
 
 
 class StoryForm(forms.Form):
@@ -125,7 +107,7 @@ class StoryForm(forms.Form):
         label="A photo (optional)",
         required=False,
         help_text="A JPEG, PNG, WebP or GIF picture, up to 5 MB. Please no faces of other people "
-        "without asking them.",
+        "without asking them. We take out where and when it was taken and the camera's details.",
     )
     photo_alt = forms.CharField(
         label="Describe the photo (needed with a photo)",
@@ -266,15 +248,13 @@ class StoryForm(forms.Form):
             return None
         if audio.size and audio.size > AUDIO_MAX_BYTES:
             raise forms.ValidationError("The sound recording must be smaller than 20 MB")
-        suffix = audio.name.rsplit(".", 1)[-1].lower() if "." in audio.name else ""
-        audio.seek(0)
-        head = audio.read(16)
-        audio.seek(0)
-        if suffix not in AUDIO_TYPES or not _audio_looks_right(head):
+        # What the file is comes from its first bytes: its name can say anything.
+        extension = audio_detect(audio)
+        if extension is None:
             raise forms.ValidationError(
                 "The sound recording must be an MP3, M4A, AAC, OGG, WAV or WebM file"
             )
-        self.audio_type = AUDIO_TYPES[suffix]
+        self.audio_type = AUDIO_TYPES[extension]
         return audio  # type: ignore[no-any-return]
 
     def clean(self) -> dict[str, Any]:

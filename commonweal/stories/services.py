@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core import signing
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,6 +23,7 @@ from commonweal.core.audit import audit_record
 from commonweal.geo.models import Area
 from commonweal.outcomes.models import Outcome
 from commonweal.stories.constants import (
+    AUDIO_TYPES,
     CONSENT_VERSION,
     CONSENT_WORDING,
     GUARDIAN_WORDING,
@@ -32,6 +33,7 @@ from commonweal.stories.constants import (
     StoriesAuditKind,
     StoryState,
 )
+from commonweal.stories.media import MediaError, audio_detect, photo_without_metadata
 from commonweal.stories.models import Collection, Signifier, SignifierAnswer, Story, Theme
 from commonweal.stories.selectors import filter_choices_forget
 from commonweal.stories.workflow import can_move
@@ -129,9 +131,9 @@ class StoryDraft:
     outcomes: Sequence[Outcome] = ()
     # signifier id -> (a, b, c) shares for triads, (a,) for dyads, or None for "does not apply"
     answers: dict[int, tuple[int, ...] | None] = field(default_factory=dict)
-    photo: UploadedFile | None = None
+    photo: File[bytes] | None = None
     photo_alt: str = ""
-    audio: UploadedFile | None = None
+    audio: File[bytes] | None = None
     audio_type: str = ""
     client_uuid: uuid.UUID | None = None
 
@@ -156,6 +158,7 @@ def story_submit(
             return SubmitResult(existing, created=False)
     if not collection.is_open:
         raise StoryError("This collection is closed: it no longer takes new stories.")
+    draft = _draft_with_safe_media(draft)
     try:
         return SubmitResult(
             _story_create(actor=actor, collection=collection, draft=draft, method=method),
@@ -168,6 +171,24 @@ def story_submit(
             if existing is not None:
                 return SubmitResult(existing, created=False)
         raise
+
+
+def _draft_with_safe_media(draft: StoryDraft) -> StoryDraft:
+    """The draft with its photo saved again without metadata (GPS, device, comments) and its photo and
+    recording named, and typed, from what they really are rather than the names they came with."""
+    photo, audio, audio_type = draft.photo, draft.audio, draft.audio_type
+    if photo:
+        try:
+            photo = photo_without_metadata(photo)
+        except MediaError as exc:
+            raise StoryError(str(exc)) from exc
+    if audio:
+        extension = audio_detect(audio)
+        if extension is None:
+            raise StoryError("The sound recording must be an MP3, M4A, AAC, OGG, WAV or WebM file.")
+        audio = File(audio, name=f"recording.{extension}")
+        audio_type = AUDIO_TYPES[extension]
+    return replace(draft, photo=photo, audio=audio, audio_type=audio_type)
 
 
 @transaction.atomic

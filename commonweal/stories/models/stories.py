@@ -16,6 +16,7 @@ from commonweal.core.models import BaseModel
 from commonweal.geo.models import Area
 from commonweal.outcomes.models import Outcome
 from commonweal.stories.constants import (
+    AUDIO_TYPES,
     PUBLIC_CONSENT,
     AgeBand,
     CollectionMethod,
@@ -24,18 +25,19 @@ from commonweal.stories.constants import (
     Gender,
     StoryState,
 )
+from commonweal.stories.media import PHOTO_EXTENSIONS, stored_extension
 from commonweal.stories.models.collections import Collection, Signifier, Theme
 
 
 def story_photo_path(instance: Story, filename: str) -> str:
-    """Stored under a random name: the file name a phone gives can say who took it."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"stories/photos/{instance.public_id}.{suffix[:5]}"
+    """Stored under a random name: the file name a phone gives can say who took it. The services
+    name a photo from the format Pillow found in it; any other extension is stored as ``.bin``."""
+    return f"stories/photos/{instance.public_id}.{stored_extension(filename, PHOTO_EXTENSIONS)}"
 
 
 def story_audio_path(instance: Story, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"stories/audio/{instance.public_id}.{suffix[:5]}"
+    """Named, like photos, from the kind of recording its first bytes show (see ``stories.media``)."""
+    return f"stories/audio/{instance.public_id}.{stored_extension(filename, AUDIO_TYPES)}"
 
 
 class StoryQuerySet(models.QuerySet["Story"]):

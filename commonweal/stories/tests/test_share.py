@@ -228,3 +228,63 @@ def test_a_forged_link_gets_a_clear_refusal_and_changes_nothing(client):
     assert "This link is not one we made" in response.content.decode()
     story.refresh_from_db()
     assert story.state == StoryState.PUBLISHED
+
+
+def jpeg_from_a_phone():
+    """A 30 by 20 JPEG as a phone saves it: where it was taken (GPS), the phone, and "turn me"."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to show it the right way up
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 39.0), 3: "E", 4: (0.0, 19.0, 30.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "green").save(buffer, "JPEG", exif=exif.tobytes())
+    return SimpleUploadedFile("IMG_2041.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_photo_keeps_no_location_or_camera_details_and_stays_the_right_way_up(client, collection):
+    upload = jpeg_from_a_phone()
+    assert Image.open(io.BytesIO(upload.read())).getexif().get_ifd(0x8825)
+    upload.seek(0)
+    client.post(
+        reverse("stories:share", args=[collection.slug]),
+        {**form_data(collection), "photo": upload, "photo_alt": "A garden"},
+    )
+    story = Story.objects.get()
+    with story.photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and story.photo.name.endswith(".jpg")
+        assert image.size == (20, 30)  # turned as the phone said, before the tag went
+        exif = image.getexif()
+        assert not exif.get_ifd(0x8825) and 0x8825 not in exif and 0x010F not in exif
+        assert "exif" not in image.info
+
+
+def test_a_gif_sent_as_a_web_page_is_kept_and_served_as_a_gif(client, collection):
+    buffer = io.BytesIO()
+    Image.new("P", (8, 8), 1).save(buffer, "GIF", comment=b"made at 12 Acacia Avenue")
+    evil = SimpleUploadedFile("evil.html", buffer.getvalue(), content_type="text/html")
+    client.post(
+        reverse("stories:share", args=[collection.slug]),
+        {**form_data(collection), "photo": evil, "photo_alt": "A green square"},
+    )
+    story = Story.objects.get()
+    assert story.photo.name.endswith(".gif") and "html" not in story.photo.name
+    with story.photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "GIF" and "comment" not in image.info
+    services.story_publish(actor=None, story=story)
+    response = client.get(reverse("stories:story_photo", args=[story.public_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/gif"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_recording_is_named_and_served_by_what_it_is_not_by_its_name(client, collection):
+    ogg = SimpleUploadedFile("story.html", b"OggS\x00\x02" + b"\x00" * 64, content_type="text/html")
+    client.post(
+        reverse("stories:share", args=[collection.slug]), {**form_data(collection), "audio": ogg}
+    )
+    story = Story.objects.get()
+    assert story.audio.name.endswith(".ogg") and story.audio_type == "audio/ogg"
+    services.story_publish(actor=None, story=story)
+    response = client.get(reverse("stories:story_audio", args=[story.public_id]))
+    assert response["Content-Type"] == "audio/ogg"
+    assert response["X-Content-Type-Options"] == "nosniff"

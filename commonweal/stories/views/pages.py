@@ -15,6 +15,7 @@ from commonweal.core.htmx import HtmxHttpRequest, render_page_or_partial
 from commonweal.stories import selectors
 from commonweal.stories.forms import StoryFilterForm
 from commonweal.stories.listening import TEAM_ROLES
+from commonweal.stories.media import audio_content_type, audio_detect, photo_content_type
 from commonweal.stories.models import Story
 from commonweal.stories.msc import msc_feedback_for
 from commonweal.stories.permissions import (
@@ -103,15 +104,27 @@ def _media_story(request: HtmxHttpRequest, public_id: UUID) -> Story:
     return story
 
 
+def _media_response(file: Any, content_type: str) -> FileResponse:
+    """The file with the type we found in it, and browsers told not to guess another."""
+    response = FileResponse(file, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_GET
 def story_photo(request: HtmxHttpRequest, public_id: UUID) -> FileResponse:
     story = _media_story(request, public_id)
     if not story.photo:
         raise Http404("No photo")
     try:
-        return FileResponse(story.photo.open("rb"))
+        file = story.photo.open("rb")
     except OSError as exc:
         raise Http404("No photo") from exc
+    content_type = photo_content_type(file)
+    if content_type is None:  # not a picture we keep: never served as anything else
+        file.close()
+        raise Http404("No photo")
+    return _media_response(file, content_type)
 
 
 @require_GET
@@ -120,6 +133,11 @@ def story_audio(request: HtmxHttpRequest, public_id: UUID) -> FileResponse:
     if not story.audio:
         raise Http404("No recording")
     try:
-        return FileResponse(story.audio.open("rb"), content_type=story.audio_type or None)
+        file = story.audio.open("rb")
     except OSError as exc:
         raise Http404("No recording") from exc
+    extension = audio_detect(file)
+    if extension is None:  # not a recording we take: never served as anything else
+        file.close()
+        raise Http404("No recording")
+    return _media_response(file, audio_content_type(extension))
