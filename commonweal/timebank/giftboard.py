@@ -63,16 +63,49 @@ class GiftboardError(Exception):
 
 
 def member_for_user(user: Any) -> Member | None:
-    """The user's timebank membership that may use the gift board (not suspended, not left)."""
+    """The user's membership that may use the gift board: only an active one, which a broker has
+    accepted. Someone active in two timebanks gets the membership they made first (the lower id).
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     return (
         Member.objects.select_related("timebank", "timebank__organisation")
-        .filter(user=user)
-        .exclude(status__in=[MemberStatus.SUSPENDED, MemberStatus.LEFT])
+        .filter(user=user, status=MemberStatus.ACTIVE)
         .order_by("id")
         .first()
     )
+
+
+def not_yet_member_words(user: Any) -> str:
+    """Why a signed-in person with a membership cannot use the gift board yet, in words ("" if they
+    have none, or may use it)."""
+    if not getattr(user, "is_authenticated", False) or member_for_user(user) is not None:
+        return ""
+    member = (
+        Member.objects.select_related("timebank")
+        .filter(user=user)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if member is None:
+        return ""
+    name = member.timebank.name
+    if member.status == MemberStatus.APPLIED:
+        return (
+            f"Your application to {name} is waiting for a broker. Once a broker has accepted you, "
+            "you can post on the gift board and ask about posts."
+        )
+    if member.status == MemberStatus.DECLINED:
+        return (
+            f"{name} did not accept your application, so you cannot post on the gift board. "
+            "The email we sent says why; you can apply again."
+        )
+    if member.status == MemberStatus.SUSPENDED:
+        return (
+            f"Your membership of {name} is suspended, so you cannot post or ask on the gift "
+            "board for now. Your broker can tell you why."
+        )
+    return f"You have left {name}. Join again to post on the gift board and ask about posts."
 
 
 def post_can_edit(post: GiftPost, user: Any) -> bool:

@@ -77,6 +77,7 @@ def board_list(request: HttpRequest) -> HttpResponse:
             "counts": board.board_counts(),
             "query": query.urlencode(),
             "member": member,
+            "not_yet": "" if member is not None else board.not_yet_member_words(request.user),
             "filtered": bool(filters.ward_code or filters.category_id),
         },
     )
@@ -89,7 +90,9 @@ def post_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not post.is_live and not can_edit:
         return render(request, "timebank/giftboard/post_gone.html", {"post": post}, status=410)
     member = board.member_for_user(request.user)
-    suggestions = match_suggestions(post) if can_edit and post.is_live else []
+    suggestions = (
+        match_suggestions(post) if can_edit and post.is_live and member is not None else []
+    )
     return render(
         request,
         "timebank/giftboard/post_detail.html",
@@ -99,6 +102,7 @@ def post_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "can_edit": can_edit,
             "can_ask": board.post_can_ask(post, member),
             "member": member,
+            "not_yet": "" if member is not None else board.not_yet_member_words(request.user),
             "suggestions": suggestions,
             "asks": post.connections.select_related("asked_by").order_by("-created_at")
             if can_edit
@@ -123,7 +127,13 @@ def post_photo(request: HttpRequest, public_id: UUID) -> FileResponse:
 
 
 def _not_a_member(request: HttpRequest) -> HttpResponse:
-    return render(request, "timebank/giftboard/join_first.html", {}, status=403)
+    """Join first; or, for an applicant (or a suspended member), why they cannot post yet."""
+    return render(
+        request,
+        "timebank/giftboard/join_first.html",
+        {"not_yet": board.not_yet_member_words(request.user)},
+        status=403,
+    )
 
 
 def _organisations(request: HttpRequest) -> list[Organisation]:
