@@ -119,10 +119,53 @@ def _weighted(values: dict[int, float], criteria: list[Criterion]) -> float | No
     return round(100 * total / weights, 1)
 
 
+def conflicts_for_members(*, round_id: int, users: dict[int, int]) -> dict[int, dict[int, str]]:
+    """Who has an interest in which idea of a round, as {idea: {panel member: what the interest is}}.
+
+    ``users`` maps each panel member to their person. The rule the panel pages enforce: a conflict the
+    member declared, or the member sponsors the idea.
+    """
+    found: dict[int, dict[int, str]] = {}
+    if not users:
+        return found
+    declared = Conflict.objects.filter(member_id__in=users).values_list(
+        "member_id", "canvas_id", "nature"
+    )
+    for member_id, canvas_id, nature in declared:
+        found.setdefault(canvas_id, {})[member_id] = nature
+    members_of: dict[int, list[int]] = {}
+    for member_id, user_id in users.items():
+        members_of.setdefault(user_id, []).append(member_id)
+    sponsored = Canvas.objects.filter(round_id=round_id, sponsor_id__in=members_of).values_list(
+        "pk", "sponsor_id"
+    )
+    for canvas_id, user_id in sponsored:
+        for member_id in members_of[user_id]:
+            found.setdefault(canvas_id, {}).setdefault(member_id, "Sponsor of this idea")
+    return found
+
+
+def panel_conflicts(
+    *, panel: Panel, members: list[PanelMember] | None = None
+) -> dict[int, dict[int, str]]:
+    """Every conflict on the panel (removed members' too), as {idea: {panel member: nature}}."""
+    if members is None:
+        members = list(PanelMember.objects.filter(panel=panel))
+    return conflicts_for_members(
+        round_id=panel.round_id, users={member.pk: member.user_id for member in members}
+    )
+
+
+def _conflicted_pairs(conflicts: dict[int, dict[int, str]]) -> set[tuple[int, int]]:
+    return {(member_id, canvas_id) for canvas_id, found in conflicts.items() for member_id in found}
+
+
 def panel_results(*, panel: Panel, with_zscores: bool = True) -> list[CanvasResult]:
     """Every submitted canvas of the panel's round with its weighted, normalised result.
 
-    N/A scores are missing, not zero; removed members' scores do not count. The z-score is advisory:
+    N/A scores are missing, not zero; removed members' scores do not count, nor do the scores of a
+    member on an idea they have a conflict with (declared after scoring, or a sponsor confirmed
+    later): the conflict closes the idea to them, and their scores with it. The z-score is advisory:
     each scorer's own weighted totals standardised across the canvases they scored, then averaged.
     Ranked by weighted result (best first). The sums are done by the database, grouped by idea and
     line of the rubric (and by scorer and idea for the z-scores), so the page stays fast for big rounds.
@@ -150,21 +193,19 @@ def panel_results(*, panel: Panel, with_zscores: bool = True) -> list[CanvasResu
         .order_by("pk")
     )
     criterion_ids = [criterion.pk for criterion in criteria]
+    conflicts = panel_conflicts(panel=panel, members=members)
+    leave_out = _conflicted_pairs(conflicts)
     lines: dict[int, dict[int, tuple[float, int]]] = {}
     scorers: dict[int, int] = {}
     if criterion_ids and active_ids:
-        for canvas_id, criterion_id, mean, spread, count in _line_rows(criterion_ids, active_ids):
+        rows = _line_rows(criterion_ids, active_ids, leave_out)
+        for canvas_id, criterion_id, mean, spread, count in rows:
             # Panellists score every line at once (N/A included), so the most scores on a line
             # is the number of panellists who scored the idea.
             scorers[canvas_id] = max(scorers.get(canvas_id, 0), int(count))
             if mean is not None:
                 lines.setdefault(canvas_id, {})[criterion_id] = (float(mean), int(spread))
-    conflicts: dict[int, list[PanelMember]] = {}
-    for member_id, canvas_id in Conflict.objects.filter(member__panel=panel).values_list(
-        "member_id", "canvas_id"
-    ):
-        conflicts.setdefault(canvas_id, []).append(members_by_id[member_id])
-    z_by_canvas = _zscores(criteria, active_ids) if with_zscores and active_ids else {}
+    z_by_canvas = _zscores(criteria, active_ids, leave_out) if with_zscores and active_ids else {}
     threshold = round_.disagreement_threshold
     results = []
     for canvas in canvases:
@@ -191,7 +232,9 @@ def panel_results(*, panel: Panel, with_zscores: bool = True) -> list[CanvasResu
                 weighted=_weighted(means, criteria),
                 zscore=round(statistics.fmean(zs), 2) if zs else None,
                 criteria=items,
-                conflicted_members=conflicts.get(canvas.pk, []),
+                conflicted_members=[
+                    members_by_id[member_id] for member_id in sorted(conflicts.get(canvas.pk, {}))
+                ],
             )
         )
     results.sort(
@@ -210,39 +253,65 @@ def _placeholders(values: list[int]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _line_rows(criterion_ids: list[int], member_ids: list[int]) -> list[tuple[Any, ...]]:
+def _leaving_out(pairs: set[tuple[int, int]]) -> tuple[str, list[int]]:
+    """A WHERE condition that drops the scores of conflicted (member, idea) pairs, and its values.
+
+    Grouped by member: a panel has a handful of conflicts, so the condition stays short."""
+    if not pairs:
+        return "", []
+    by_member: dict[int, list[int]] = {}
+    for member_id, canvas_id in sorted(pairs):
+        by_member.setdefault(member_id, []).append(canvas_id)
+    clauses = []
+    params: list[int] = []
+    for member_id, canvas_ids in by_member.items():
+        clauses.append(f"(member_id = %s AND canvas_id IN ({_placeholders(canvas_ids)}))")
+        params += [member_id, *canvas_ids]
+    return f" AND NOT ({' OR '.join(clauses)})", params
+
+
+def _line_rows(
+    criterion_ids: list[int], member_ids: list[int], leave_out: set[tuple[int, int]]
+) -> list[tuple[Any, ...]]:
     """(idea, line, mean, spread, scores given) for every idea and rubric line scored at all.
 
-    N/A is NULL: left out of the mean and the spread, counted among the scores given. Plain SQL that
-    both SQLite and PostgreSQL run: the ORM's per-row converters cost more than the query itself for
-    the 18,000 scores of a big round.
+    N/A is NULL: left out of the mean and the spread, counted among the scores given. The scores of
+    the (member, idea) pairs in ``leave_out`` are not read. Plain SQL that both SQLite and PostgreSQL
+    run: the ORM's per-row converters cost more than the query itself for the 18,000 scores of a
+    big round.
     """
     table = Score._meta.db_table
+    excluding, excluded = _leaving_out(leave_out)
     sql = (
         f"SELECT canvas_id, criterion_id, AVG(value * 1.0), MAX(value) - MIN(value), COUNT(*) "
         f"FROM {table} WHERE criterion_id IN ({_placeholders(criterion_ids)}) "
-        f"AND member_id IN ({_placeholders(member_ids)}) GROUP BY canvas_id, criterion_id"
+        f"AND member_id IN ({_placeholders(member_ids)}){excluding} "
+        "GROUP BY canvas_id, criterion_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*criterion_ids, *member_ids])
+        cursor.execute(sql, [*criterion_ids, *member_ids, *excluded])
         return list(cursor.fetchall())
 
 
-def _zscores(criteria: list[Criterion], member_ids: list[int]) -> dict[int, list[float]]:
-    """Each scorer's weighted totals (0-100) per idea, standardised over the ideas they scored."""
+def _zscores(
+    criteria: list[Criterion], member_ids: list[int], leave_out: set[tuple[int, int]]
+) -> dict[int, list[float]]:
+    """Each scorer's weighted totals (0-100) per idea, standardised over the ideas they scored,
+    leaving out the (member, idea) pairs in ``leave_out``."""
     factors = {
         criterion.pk: (float(criterion.weight), criterion.scale_max) for criterion in criteria
     }
     table = Score._meta.db_table
     ids = list(factors)
+    excluding, excluded = _leaving_out(leave_out)
     sql = (
         f"SELECT member_id, canvas_id, criterion_id, value FROM {table} "
         f"WHERE criterion_id IN ({_placeholders(ids)}) AND member_id IN ({_placeholders(member_ids)}) "
-        "AND value IS NOT NULL"
+        f"AND value IS NOT NULL{excluding}"
     )
     sums: dict[tuple[int, int], list[float]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *member_ids])
+        cursor.execute(sql, [*ids, *member_ids, *excluded])
         for member_id, canvas_id, criterion_id, value in cursor.fetchall():
             weight, scale = factors[criterion_id]
             pair = sums.get((member_id, canvas_id))
@@ -328,15 +397,18 @@ class CalibrationRow:
 
 def panel_calibration(*, panel: Panel) -> dict[str, Any]:
     """Each member's scores of the calibration ideas side by side, and how far each member sits from
-    the panel's mean (a positive offset: more generous than the others), on a 0-1 scale."""
+    the panel's mean (a positive offset: more generous than the others), on a 0-1 scale. A member's
+    scores of an idea they have a conflict with are left out, as in the results."""
     members = list(PanelMember.objects.active().filter(panel=panel).select_related("user"))
     canvases = list(panel.calibration_canvases.all().order_by("title"))
     criteria = list(Criterion.objects.filter(round_id=panel.round_id))
+    leave_out = _conflicted_pairs(panel_conflicts(panel=panel, members=members))
     values = {
         (member_id, canvas_id, criterion_id): value
         for member_id, canvas_id, criterion_id, value in Score.objects.filter(
             member__in=members, canvas__in=canvases
         ).values_list("member_id", "canvas_id", "criterion_id", "value")
+        if (member_id, canvas_id) not in leave_out
     }
     rows = []
     offsets: dict[int, list[float]] = {member.pk: [] for member in members}

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from commonweal.accounts.constants import Role
 from commonweal.accounts.models import Membership
-from commonweal.accounts.tests.factories import UserFactory
+from commonweal.accounts.tests.factories import OrganisationFactory, UserFactory
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Canvas, Conflict, Criterion, Score
@@ -22,6 +23,7 @@ from commonweal.grants.services.panels import (
     panel_member_remove,
     score_record,
 )
+from commonweal.grants.services.sponsors import sponsor_confirm
 from commonweal.grants.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +120,46 @@ def test_a_removed_panellist_can_no_longer_score_and_their_scores_stop_counting(
     outcomes = Criterion.objects.filter(round=round_, kind="outcome").count()
     expected = 100 * (outcomes * (1 / 3) + 3 * 2 * (1 / 5)) / (outcomes + 6)
     assert result.weighted == round(expected, 1)
+
+
+def test_scores_given_before_a_conflict_came_to_light_stop_counting(round_):
+    first = f.ready_canvas(round_, title="First")
+    second = f.ready_canvas(round_, title="Second")
+    panel, [fair, late, sponsor] = f.panel_with(round_, 3)
+    Membership.objects.create(
+        user=sponsor.user, organisation=OrganisationFactory(), role=Role.SPONSOR
+    )
+    criteria = list(Criterion.objects.filter(round=round_))
+    top = {c.pk: (c.scale_max, "") for c in criteria}
+    score_record(actor=fair.user, member=fair, canvas=first, scores=all_scores(round_, 1))
+    score_record(actor=fair.user, member=fair, canvas=second, scores=all_scores(round_, 2))
+    score_record(actor=late.user, member=late, canvas=first, scores=top)
+    score_record(actor=late.user, member=late, canvas=second, scores=top)
+    score_record(actor=sponsor.user, member=sponsor, canvas=first, scores=top)
+    before = {r.canvas.title: r for r in panel_results(panel=panel)}
+    assert before["First"].scorers == 3 and "Innovation" in before["First"].flags
+
+    # One panellist declares an interest after scoring; another becomes the idea's sponsor.
+    declaration_make(
+        actor=late.user, member=late, conflicts={first: "My cousin joined"}, confirmed=True
+    )
+    sponsor_confirm(actor=f.officer(), canvas=first, sponsor=sponsor.user)
+
+    results = {r.canvas.title: r for r in panel_results(panel=panel)}
+    assert results["First"].scorers == 1
+    outcomes = Criterion.objects.filter(round=round_, kind="outcome").count()
+    only_fair = 100 * (outcomes * (1 / 3) + 3 * 2 * (1 / 5)) / (outcomes + 6)
+    assert results["First"].weighted == round(only_fair, 1)
+    assert results["First"].flags == []
+    assert {m.pk for m in results["First"].conflicted_members} == {late.pk, sponsor.pk}
+    # Only the fair panellist scored both ideas the others may see, so only they give z-scores.
+    assert results["First"].zscore == -1.0 and results["Second"].zscore == 1.0
+    assert results["Second"].scorers == 2
+    panel.calibration_canvases.set([first])
+    from commonweal.grants.selectors import panel_calibration
+
+    row = panel_calibration(panel=panel)["rows"][0]
+    assert row.scores == [1, None, None]
 
 
 def test_scores_are_all_or_nothing_and_within_the_scale(round_):
