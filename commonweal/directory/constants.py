@@ -98,6 +98,7 @@ class DirectoryAuditKind(models.TextChoices):
     INITIATIVE_SAVED = "directory.initiative_saved", "Initiative saved"
     LOCAL_OFFER_SAVED = "directory.local_offer_saved", "SEND Local Offer answers saved"
     FACILITIES_SET = "directory.facilities_set", "Facilities of a place set"
+    OUTCOMES_SET = "directory.outcomes_set", "Intended outcomes of a service set"
 
 
 class AssetType(models.TextChoices):

@@ -299,6 +299,19 @@ def version_ensure(*, service: Service) -> ServiceVersion:
     )
 
 
+@transaction.atomic
+def version_record(*, actor: Any, service: Service, note: str) -> ServiceVersion | None:
+    """Record the listing as it is now as a new version, unless the latest version already says the
+    same (for changes made outside the moderation queue, such as in the administration site)."""
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    latest = service.versions.order_by("-number").first()
+    if latest is not None and not document_diff(
+        latest.data, listing_document(_service_loaded(service.pk))
+    ):
+        return None
+    return _version_create(service=service, actor=actor, note=note)
+
+
 # --- Edits -----------------------------------------------------------------------------------------
 
 

@@ -45,6 +45,7 @@ from commonweal.directory.models import (
     TaxonomyTerm,
 )
 from commonweal.directory.search import search_index_update
+from commonweal.outcomes.models import Outcome
 
 SERVICE_EDITABLE_FIELDS = frozenset(
     {
@@ -173,6 +174,55 @@ def service_publication_set(*, actor: Any, service: Service, publication: Public
 def service_touch(*, service: Service) -> None:
     """Mark a service's published content as changed (a child record such as a schedule changed)."""
     Service.objects.filter(pk=service.pk).update(last_modified=timezone.now())
+
+
+def _services_at_touch(location: Location) -> None:
+    """Mark the services offered at ``location`` as changed: the place is part of what they publish."""
+    Service.objects.filter(service_at_locations__location=location).update(
+        last_modified=timezone.now()
+    )
+
+
+@transaction.atomic
+def service_organization_set(
+    *, actor: Any, service: Service, organization: Organization
+) -> Service:
+    """Move a service to another organisation (its listing then shows that organisation's name)."""
+    if service.organization_id == organization.pk:
+        return service
+    before = {"organization": str(service.organization.public_id)}
+    service.organization = organization
+    service.last_modified = timezone.now()
+    service.full_clean()
+    service.save(update_fields=["organization", "last_modified", "updated_at"])
+    search_index_update([service.pk])
+    audit_record(
+        kind=DirectoryAuditKind.SERVICE_SAVED,
+        actor=actor,
+        target=service,
+        before=before,
+        after={"organization": str(organization.public_id)},
+    )
+    return service
+
+
+@transaction.atomic
+def service_outcomes_set(*, actor: Any, service: Service, outcomes: Iterable[Outcome]) -> None:
+    """Make ``outcomes`` exactly the outcomes the service intends to bring about."""
+    wanted = {outcome.pk: outcome for outcome in outcomes}
+    before = sorted(str(pk) for pk in service.intended_outcomes.values_list("public_id", flat=True))
+    after = sorted(str(outcome.public_id) for outcome in wanted.values())
+    if before == after:
+        return
+    service.intended_outcomes.set(list(wanted.values()))
+    service_touch(service=service)
+    audit_record(
+        kind=DirectoryAuditKind.OUTCOMES_SET,
+        actor=actor,
+        target=service,
+        before={"outcomes": before},
+        after={"outcomes": after},
+    )
 
 
 @transaction.atomic
@@ -310,6 +360,7 @@ LOCATION_EDITABLE_FIELDS = frozenset(
         "ward",
         "lsoa",
         "organization",
+        "mask_address",
         "asset_type",
         "is_meeting_place",
         "capacity",
@@ -356,13 +407,15 @@ def organization_update(
 
 @transaction.atomic
 def location_update(*, actor: Any, location: Location, changes: Mapping[str, Any]) -> Location:
-    _update(
+    """Change the given fields; the services offered there count as changed when the place did."""
+    if _update(
         actor=actor,
         record=location,
         changes=changes,
         allowed=LOCATION_EDITABLE_FIELDS,
         kind=DirectoryAuditKind.LOCATION_UPDATED,
-    )
+    ):
+        _services_at_touch(location)
     return location
 
 
@@ -546,16 +599,34 @@ def service_locations_replace(
 
 @transaction.atomic
 def location_facilities_set(
-    *, actor: Any, location: Location, facilities: Iterable[Facility | str]
+    *,
+    actor: Any,
+    location: Location,
+    facilities: Iterable[Facility | str],
+    notes: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Make ``facilities`` exactly the facilities the place offers. Returns their codes, sorted."""
+    """Make ``facilities`` exactly the facilities the place offers. Returns their codes, sorted.
+
+    ``notes`` (by facility code) replaces the facilities' notes; without it, kept facilities keep theirs.
+    """
     wanted = sorted({Facility(code).value for code in facilities})
-    before = sorted(location.facilities.values_list("facility", flat=True))
-    if before == wanted:
+    before_notes = dict(location.facilities.values_list("facility", "note"))
+    before = sorted(before_notes)
+    wanted_notes = {
+        code: (notes.get(code, "") if notes is not None else before_notes.get(code, ""))
+        for code in wanted
+    }
+    if before == wanted and all(before_notes[code] == wanted_notes[code] for code in wanted):
         return wanted
     location.facilities.exclude(facility__in=wanted).delete()
-    for code in set(wanted) - set(before):
-        LocationFacility.objects.create(location=location, facility=code)
+    for code in wanted:
+        if code not in before_notes:
+            LocationFacility.objects.create(
+                location=location, facility=code, note=wanted_notes[code]
+            )
+        elif before_notes[code] != wanted_notes[code]:
+            location.facilities.filter(facility=code).update(note=wanted_notes[code])
+    _services_at_touch(location)
     audit_record(
         kind=DirectoryAuditKind.FACILITIES_SET,
         actor=actor,
