@@ -14,7 +14,8 @@ How an exchange becomes committed:
   waits for a broker; ``auto`` waits for the other party or ``auto_confirm_after_days``.
 - A broker who records or approves an exchange is its approval.
 - Some exchanges need a broker whatever the policy: a date older than ``max_backdate_days``, a home
-  visit or a vulnerable member without an in-date clear enhanced DBS for the provider, and one-to-one
+  visit or a vulnerable member unless the provider's latest enhanced DBS is clear and in date
+  (``member_selectors.home_visit_vetting_clear``, the rule the member's page shows), and one-to-one
   exchanges of members who have not yet taken part in ``group_activities_first`` group activities,
   and one-to-one exchanges with a member a broker has marked "accompanied only".
 - A home visit with a member a broker has marked "no home visits" is refused, whoever records it,
@@ -36,13 +37,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from commonweal.core.audit import audit_record
 from commonweal.timebank import selectors
 from commonweal.timebank.constants import (
-    HOME_VISIT_VETTING,
     AccountKind,
     AccountStatus,
     ConfirmationDecision,
@@ -51,7 +50,6 @@ from commonweal.timebank.constants import (
     TimebankAuditKind,
     TransactionKind,
     TransactionState,
-    VettingOutcome,
 )
 from commonweal.timebank.exceptions import (
     CannotTransact,
@@ -61,6 +59,7 @@ from commonweal.timebank.exceptions import (
     NotAllowed,
     UnknownRecord,
 )
+from commonweal.timebank.member_selectors import home_visit_vetting_clear
 from commonweal.timebank.models import (
     Account,
     AccountLimitChange,
@@ -70,7 +69,6 @@ from commonweal.timebank.models import (
     Member,
     Timebank,
     Transaction,
-    VettingRecord,
 )
 
 # How long the payer may undo an exchange they recorded themselves (brokers may reverse any time).
@@ -368,16 +366,6 @@ def _too_old(timebank: Timebank, service_date: dt.date) -> str:
     return ""
 
 
-def _vetted_for_home_visits(member: Member, on: dt.date) -> bool:
-    return VettingRecord.objects.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on),
-        member=member,
-        kind__in=HOME_VISIT_VETTING,
-        outcome=VettingOutcome.CLEAR,
-        checked_on__lte=on,
-    ).exists()
-
-
 def _group_activities_done(account: Account, needed: int) -> int:
     return len(
         Entry.objects.filter(
@@ -436,9 +424,9 @@ def _safeguarding_reasons(
             reasons.append(
                 f"It is {why} and the help came from an organisation, so a broker checks it."
             )
-        elif not _vetted_for_home_visits(provider, on):
+        elif not home_visit_vetting_clear(member=provider, on=on):
             reasons.append(
-                f"It is {why}, and {provider.display_name} has no in-date enhanced DBS check, "
+                f"It is {why}, and {provider.display_name} has no clear, in-date enhanced DBS check, "
                 "so a broker checks it."
             )
     needed = timebank.group_activities_first

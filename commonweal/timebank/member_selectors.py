@@ -392,6 +392,26 @@ def vetting_list(*, member: Member) -> QuerySet[VettingRecord]:
     return member.vetting.select_related("recorded_by").order_by("-checked_on", "-id")
 
 
+def home_visit_vetting_clear(*, member: Member, on: datetime.date | None = None) -> bool:
+    """Whether a member may give help in people's homes (or to vulnerable members) without a
+    broker's approval on ``on`` (today by default): the LATEST enhanced DBS check recorded by then
+    (with or without the barred lists) is clear and in date. A newer check that is pending or found
+    concerns takes the clearance away, whatever older checks said. The ledger and the member's page
+    both ask this."""
+    on = on or timezone.localdate()
+    latest = (
+        VettingRecord.objects.filter(member=member, kind__in=HOME_VISIT_VETTING, checked_on__lte=on)
+        .order_by("-checked_on", "-id")
+        .only("outcome", "expires_on")
+        .first()
+    )
+    return (
+        latest is not None
+        and latest.outcome == VettingOutcome.CLEAR
+        and (latest.expires_on is None or latest.expires_on >= on)
+    )
+
+
 def vetting_status_words(*, member: Member, today: datetime.date | None = None) -> list[str]:
     """What a member may read about their own checks: never notes, referees or certificate numbers."""
     today = today or timezone.localdate()
@@ -423,13 +443,7 @@ def vetting_status_words(*, member: Member, today: datetime.date | None = None) 
             words.append(f"{label}: done, valid until {_day(record.expires_on)}.")
         else:
             words.append(f"{label}: done on {_day(record.checked_on)}.")
-    has_home_visit_check = any(
-        kind in HOME_VISIT_VETTING
-        and record.outcome == VettingOutcome.CLEAR
-        and (record.expires_on is None or record.expires_on >= today)
-        for kind, record in latest.items()
-    )
-    if has_home_visit_check:
+    if home_visit_vetting_clear(member=member, on=today):
         words.append("You can give help in people's homes.")
     return words
 
