@@ -3,7 +3,10 @@ tellers' own signification, varied consent, some published, some kept internal o
 still waiting for the demo moderator.
 
 Every teller and story is invented. Everything is deterministic (one seeded ``random.Random``) and
-found again by natural keys (collection slugs, each story's client id), so loading again adds nothing.
+found again by natural keys (collection slugs; stories are made only while the demo collections have
+none), so loading again adds nothing. The stories have no client id: one made from public facts (a
+fixed namespace and a number) would let anyone who sends the same words ask for a story's private
+withdrawal link.
 Stories go through ``commonweal.stories.services`` as a teller, a gatherer and a moderator would.
 """
 
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -36,7 +38,6 @@ from commonweal.stories.signification import triad_normalise
 SEED = 5_2026
 STORIES = 160
 LISTENING_RECORDS = 40
-CLIENT_ID_NAMESPACE = uuid.UUID("3c9f6a1e-8b2d-4c55-a0e4-51d7f2b9c610")
 
 COLLECTIONS = [
     {
@@ -361,12 +362,12 @@ def stories_load(result: DemoResult) -> None:
         + [ConsentLevel.INTERNAL] * 2
     )
     now = timezone.now()
-    for n in range(STORIES):
+    already_loaded = Story.objects.filter(collection__in=collections).exists()
+    for n in range(0 if already_loaded else STORIES):
         collection = collections[n % 2]
         title, text = _story_text(rng)
         consent = rng.choice(consent_levels)
         under_16 = rng.random() < 0.05
-        client_uuid = uuid.uuid5(CLIENT_ID_NAMESPACE, f"story-{n}")
         draft = services.StoryDraft(
             title=title,
             text=text,
@@ -382,7 +383,6 @@ def stories_load(result: DemoResult) -> None:
             ethnic_group=rng.choice(EthnicGroup.values),
             outcomes=rng.sample(outcomes, k=min(len(outcomes), rng.randint(1, 3))),
             answers=_answers(rng, collection),
-            client_uuid=client_uuid,
         )
         gathered = gatherer is not None and rng.random() < 0.4
         submitted = services.story_submit(
@@ -394,7 +394,7 @@ def stories_load(result: DemoResult) -> None:
         roll = rng.random()
         chosen_themes = rng.sample(themes, k=rng.randint(1, 2))
         story = submitted.story
-        if not submitted.created or n % 6 == 0:
+        if n % 6 == 0:
             continue  # a sixth stay in the moderation queue
         if roll < 0.06:
             services.story_decline(

@@ -142,6 +142,27 @@ class StoryDraft:
 class SubmitResult:
     story: Story
     created: bool  # False when this draft had already arrived (a second send of the same draft)
+    # True when this send may be given the story's private withdrawal link: it made the story, or it
+    # is the same draft again (same words, from the same signed-in gatherer if one recorded it).
+    same_sender: bool = True
+
+
+def _gatherer(actor: Any, method: str) -> Any:
+    return actor if method == CollectionMethod.GATHERER and actor is not None else None
+
+
+def _already_received(
+    *, existing: Story, actor: Any, draft: StoryDraft, method: str
+) -> SubmitResult:
+    """A draft whose client id we already have. Knowing a client id is not enough to be given the
+    withdrawal link: the words must be the same, and so must the gatherer who recorded it, if any."""
+    gatherer = _gatherer(actor, method)
+    same = (
+        existing.title == draft.title.strip()
+        and existing.text == draft.text.strip()
+        and existing.gathered_by_id == (gatherer.pk if gatherer is not None else None)
+    )
+    return SubmitResult(existing, created=False, same_sender=same)
 
 
 def story_submit(
@@ -155,7 +176,7 @@ def story_submit(
     if draft.client_uuid is not None:
         existing = Story.objects.filter(client_uuid=draft.client_uuid).first()
         if existing is not None:
-            return SubmitResult(existing, created=False)
+            return _already_received(existing=existing, actor=actor, draft=draft, method=method)
     if not collection.is_open:
         raise StoryError("This collection is closed: it no longer takes new stories.")
     draft = _draft_with_safe_media(draft)
@@ -169,7 +190,7 @@ def story_submit(
         if draft.client_uuid is not None:
             existing = Story.objects.filter(client_uuid=draft.client_uuid).first()
             if existing is not None:
-                return SubmitResult(existing, created=False)
+                return _already_received(existing=existing, actor=actor, draft=draft, method=method)
         raise
 
 
@@ -193,7 +214,7 @@ def _draft_with_safe_media(draft: StoryDraft) -> StoryDraft:
 
 @transaction.atomic
 def _story_create(*, actor: Any, collection: Collection, draft: StoryDraft, method: str) -> Story:
-    gatherer = actor if method == CollectionMethod.GATHERER and actor is not None else None
+    gatherer = _gatherer(actor, method)
     story = Story(
         collection=collection,
         client_uuid=draft.client_uuid,

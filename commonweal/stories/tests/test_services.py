@@ -16,6 +16,7 @@ from commonweal.stories import services
 from commonweal.stories.constants import (
     CONSENT_VERSION,
     CONSENT_WORDING,
+    CollectionMethod,
     ConsentLevel,
     StoriesAuditKind,
     StoryState,
@@ -72,6 +73,35 @@ def test_the_same_draft_sent_twice_makes_one_story():
     )
     assert first.created and not second.created
     assert second.story.pk == first.story.pk
+    assert Story.objects.count() == 1
+
+
+def test_only_the_same_draft_again_counts_as_from_its_sender():
+    collection = collection_with_signifiers()
+    gatherer, other = UserFactory(roles=[Role.VOLUNTEER]), UserFactory(roles=[Role.VOLUNTEER])
+    client_uuid = uuid.uuid4()
+    first = services.story_submit(
+        actor=gatherer,
+        collection=collection,
+        draft=draft(client_uuid=client_uuid),
+        method=CollectionMethod.GATHERER,
+    )
+    assert first.created and first.same_sender
+
+    def resend(actor, method=CollectionMethod.GATHERER, **overrides):
+        return services.story_submit(
+            actor=actor,
+            collection=collection,
+            draft=draft(client_uuid=client_uuid, **overrides),
+            method=method,
+        )
+
+    again = resend(gatherer)
+    assert not again.created and again.same_sender and again.story == first.story
+    assert not resend(gatherer, text="Different words of someone who learnt the id.").same_sender
+    assert not resend(gatherer, title="Another title").same_sender
+    assert not resend(other).same_sender
+    assert not resend(None, method=CollectionMethod.WEB).same_sender
     assert Story.objects.count() == 1
 
 

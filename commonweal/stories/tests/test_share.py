@@ -208,6 +208,36 @@ def test_a_gatherers_phone_sends_a_draft_in_json_and_a_resend_makes_no_duplicate
     assert invalid.status_code == 400 and invalid.json()["errors"]["text"] == ["Write your story"]
 
 
+def test_a_known_client_id_with_other_words_never_gets_the_private_link(client, collection):
+    data = form_data(collection)
+    url = reverse("stories:share", args=[collection.slug])
+    first = client.post(url, data)
+    token = services.story_withdraw_token(Story.objects.get())
+    assert token in first.content.decode() and "/stories/withdraw/" in first.content.decode()
+    replay = client.post(url, {**data, "text": "Someone else who learnt the client id of it."})
+    html = replay.content.decode()
+    assert "We already have this story" in html
+    assert token not in html and "/stories/withdraw/" not in html
+    as_json = client.post(
+        url, {**data, "title": "Another title"}, HTTP_ACCEPT="application/json"
+    ).json()
+    assert as_json["status"] == "already_received" and not as_json["withdraw_url"]
+    assert Story.objects.count() == 1
+
+
+def test_another_gatherer_resending_a_gatherers_draft_gets_no_private_link(client, collection):
+    data = form_data(collection)
+    url = reverse("stories:gather", args=[collection.slug])
+    client.force_login(UserFactory(roles=[Role.VOLUNTEER]))
+    assert client.post(url, data, HTTP_ACCEPT="application/json").json()["withdraw_url"]
+    client.force_login(UserFactory(roles=[Role.VOLUNTEER]))
+    again = client.post(url, data, HTTP_ACCEPT="application/json").json()
+    assert again["status"] == "already_received" and not again["withdraw_url"]
+    client.logout()
+    web = client.post(reverse("stories:share", args=[collection.slug]), data).content.decode()
+    assert "/stories/withdraw/" not in web
+
+
 def test_the_private_link_takes_a_published_story_down_at_once(client):
     story = published_story()
     assert client.get(reverse("stories:story", args=[story.public_id])).status_code == 200

@@ -57,7 +57,13 @@ def _share(request: HttpRequest, slug: str, *, method: str) -> HttpResponse:
             except services.StoryError as exc:
                 form.add_error(None, str(exc))
             else:
-                withdraw_url = _withdraw_url(request, result.story)
+                # Only the sender of the draft gets the private link, never someone who has
+                # learnt its client id.
+                withdraw_url = (
+                    _withdraw_url(request, result.story)
+                    if result.created or result.same_sender
+                    else ""
+                )
                 if _wants_json(request):
                     return JsonResponse(
                         {
