@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from commonweal.core.spreadsheets import csv_safe
 from commonweal.directory import selectors
 from commonweal.directory.models import Service
 from commonweal.directory.oruk import serializers as oruk
@@ -94,11 +95,12 @@ def _csv_row(service: Service) -> dict[str, Any]:
 
 
 def export_csv(output: Writable) -> int:
-    """Write one CSV row per published service (the postcode and ward of its first venue)."""
+    """Write one CSV row per published service (the postcode and ward of its first venue); text a
+    spreadsheet would run as a formula is written so that it is not."""
     writer = csv.DictWriter(output, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     count = 0
     for service in _services():
-        writer.writerow(_csv_row(service))
+        writer.writerow({key: csv_safe(value) for key, value in _csv_row(service).items()})
         count += 1
     return count

