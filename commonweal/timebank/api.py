@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from commonweal.accounts.api import BearerTokenAuth
 from commonweal.timebank import ledger, selectors
+from commonweal.timebank.constants import MAX_EXCHANGE_MINUTES
 from commonweal.timebank.exceptions import InvalidRequest, LedgerError, UnknownRecord
 from commonweal.timebank.models import Account, Category, Entry, Timebank, Transaction
 
@@ -36,7 +37,8 @@ class ErrorBody(Schema):
     message: str
     code: str = Field(
         description=(
-            "Stable, for programs to act on. Among them: zero_minutes, bad_minutes, future_date, "
+            "Stable, for programs to act on. Among them: zero_minutes, bad_minutes, "
+            "too_many_minutes (over 24 hours in one exchange), future_date, "
             "self_payment, unknown_account, other_timebank, account_frozen, account_closed, "
             "over_limit, no_home_visits (a home visit with a member who has none), "
             "replay_mismatch (the same id with a different body: 409), not_allowed."
@@ -94,7 +96,13 @@ class ExchangeInput(Schema):
     id: UUID = Field(description="A UUID the client makes: sending it again never records twice.")
     payer: UUID = Field(description="The account that received the help and pays.")
     payee: UUID = Field(description="The account that gave the help and earns.")
-    minutes: int = Field(description="Whole minutes, in the timebank's steps (usually 15).")
+    minutes: int = Field(
+        description=(
+            "Whole minutes, in the timebank's steps (usually 15), at most "
+            f"{MAX_EXCHANGE_MINUTES} (24 hours): more is refused with too_many_minutes."
+        ),
+        json_schema_extra={"minimum": 1, "maximum": MAX_EXCHANGE_MINUTES},
+    )
     description: str = Field(max_length=2000)
     service_date: dt.date = Field(description="When the help was given; not in the future.")
     category: str | None = Field(default=None, description="A category's slug or id.")

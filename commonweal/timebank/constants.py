@@ -77,6 +77,11 @@ class VettingKind(models.TextChoices):
     ID_CHECK = "id_check", "Identity check"
 
 
+# The most time one exchange (or one attendee of a group activity) may record: 24 hours. The pages,
+# the ledger and the API's schema all use this.
+MAX_EXCHANGE_MINUTES = 24 * 60
+
+
 # Vetting that lets a member make home visits or help vulnerable members without a broker's approval.
 HOME_VISIT_VETTING: frozenset[str] = frozenset(
     {VettingKind.DBS_ENHANCED, VettingKind.DBS_ENHANCED_BARRED}

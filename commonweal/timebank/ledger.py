@@ -42,6 +42,7 @@ from django.utils import timezone
 from commonweal.core.audit import audit_record
 from commonweal.timebank import selectors
 from commonweal.timebank.constants import (
+    MAX_EXCHANGE_MINUTES,
     AccountKind,
     AccountStatus,
     ConfirmationDecision,
@@ -291,13 +292,21 @@ def _digest(payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _check_minutes(timebank: Timebank, minutes: Any, what: str = "The time") -> int:
+def _check_minutes(
+    timebank: Timebank, minutes: Any, what: str = "The time", most: int = MAX_EXCHANGE_MINUTES
+) -> int:
     if isinstance(minutes, bool) or not isinstance(minutes, int):
         raise InvalidRequest(f"{what} must be a whole number of minutes.", code="bad_minutes")
     if minutes <= 0:
         raise InvalidRequest(
             f"{what} must be more than zero minutes.",
             code="zero_minutes",
+        )
+    if minutes > most:
+        raise InvalidRequest(
+            f"{what} can be at most {minutes_text(most)} ({most} minutes): record longer help "
+            "as more than one exchange.",
+            code="too_many_minutes",
         )
     step = timebank.rounding_minutes or 1
     if minutes % step:
@@ -882,7 +891,10 @@ def donation_record(
         return _replay(existing, digest, actor)
     if donor.pk == pot.pk:
         raise InvalidRequest("The community pot cannot give to itself.", code="self_payment")
-    minutes = _check_minutes(timebank, minutes)
+    # A member who is leaving may give their whole balance at once, even when it is over a day.
+    minutes = _check_minutes(
+        timebank, minutes, "A donation", most=max(MAX_EXCHANGE_MINUTES, donor.cached_balance)
+    )
     service_date = _check_date(service_date)
     description = _check_description(description)
     broker = selectors.user_is_broker(user=actor, timebank=timebank)

@@ -9,7 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
-from commonweal.timebank.constants import AccountStatus, VettingKind, VettingOutcome
+from commonweal.timebank.constants import (
+    MAX_EXCHANGE_MINUTES,
+    AccountStatus,
+    VettingKind,
+    VettingOutcome,
+)
 from commonweal.timebank.member_selectors import (
     category_list,
     exchange_partners,
@@ -19,6 +24,7 @@ from commonweal.timebank.member_selectors import (
 )
 from commonweal.timebank.models import Account, Category, Locality, Member, Timebank
 
+TOO_LONG = f"One exchange can be at most {MAX_EXCHANGE_MINUTES // 60} hours."
 MINUTE_CHOICES = [("0", "0"), ("15", "15"), ("30", "30"), ("45", "45")]
 
 
@@ -189,12 +195,12 @@ def _hours_minutes_fields() -> tuple[forms.IntegerField, forms.ChoiceField]:
     hours = forms.IntegerField(
         label="Hours",
         min_value=0,
-        max_value=24,
+        max_value=MAX_EXCHANGE_MINUTES // 60,
         initial=1,
         error_messages={
             "invalid": "Enter the hours as a whole number, like 2.",
             "min_value": "Hours cannot be less than 0.",
-            "max_value": "One exchange can be at most 24 hours.",
+            "max_value": TOO_LONG,
         },
     )
     minutes = forms.ChoiceField(label="Minutes", choices=MINUTE_CHOICES, initial="0")
@@ -233,6 +239,8 @@ class _ExchangeFields(forms.Form):
             data["total_minutes"] = hours * 60 + int(minutes)
             if data["total_minutes"] <= 0:
                 self.add_error("hours", "Enter how long the help took: at least 15 minutes.")
+            elif data["total_minutes"] > MAX_EXCHANGE_MINUTES:
+                self.add_error("hours", TOO_LONG)
         return data
 
 
