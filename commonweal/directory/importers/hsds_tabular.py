@@ -90,21 +90,42 @@ def _rows(package: _Package, file: str, required: tuple[str, ...]) -> list[tuple
     except UnicodeDecodeError as error:
         raise SourceError(f"{file} is not UTF-8 text.") from error
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise SourceError(
-            f"{file} lacks the columns {', '.join(missing)} (it has: {', '.join(header) or 'none'})."
-        )
-    reader.fieldnames = header
     # Row 1 is the header, so the first record is row 2, as a spreadsheet shows it.
-    return [
-        (
-            {key: (value or "").strip() for key, value in row.items() if key},
-            Where(file, f"row {number}"),
-        )
-        for number, row in enumerate(reader, start=2)
-    ]
+    number, header_read = 1, False
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        header_read = True
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise SourceError(
+                f"{file} lacks the columns {', '.join(missing)} "
+                f"(it has: {', '.join(header) or 'none'})."
+            )
+        reader.fieldnames = header
+        rows: list[tuple[Row, Where]] = []
+        for number, row in enumerate(reader, start=2):
+            rows.append(
+                (
+                    {key: (value or "").strip() for key, value in row.items() if key},
+                    Where(file, f"row {number}"),
+                )
+            )
+    except csv.Error as error:
+        # A malformed line (a field over the size limit, a stray NUL...) stops the whole file: the
+        # row is the one after the last that was read.
+        failing = number + 1 if header_read else 1
+        raise SourceError(
+            f"{file} row {failing} cannot be read as CSV ({_csv_problem(error)}). "
+            "Nothing was imported; correct the file and import it again."
+        ) from error
+    return rows
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {csv.field_size_limit() // 1024} KB"
+    return text
 
 
 def _descriptor_paths(package: _Package) -> dict[str, str]:

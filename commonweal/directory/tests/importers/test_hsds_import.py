@@ -166,3 +166,30 @@ def test_a_file_named_zip_that_is_not_one_is_refused(tmp_path: Path):
     shutil.copy(FIXTURES / "hsds" / "services.csv", fake)
     with pytest.raises(CommandError, match="neither JSON nor a zip file"):
         run("directory_import", str(fake))
+
+
+def test_a_field_too_long_for_csv_is_a_readable_report_and_nothing_is_imported(hsds_dir: Path):
+    services = (hsds_dir / "services.csv").read_text().splitlines()
+    cells = services[2].split(",")
+    # A description over the CSV reader's 128 KB limit, on the second service (row 3).
+    cells[5] = '"' + "x" * (200 * 1024) + '"'
+    services[2] = ",".join(cells)
+    (hsds_dir / "services.csv").write_text("\n".join(services) + "\n")
+
+    with pytest.raises(CommandError) as raised:
+        run("directory_import", str(hsds_dir))
+
+    message = str(raised.value)
+    assert "services.csv row 3 cannot be read as CSV" in message
+    assert "a field is longer than 128 KB" in message
+    assert "Nothing was imported" in message
+    assert "Traceback" not in message
+    assert not Service.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_a_malformed_header_is_a_readable_report(hsds_dir: Path):
+    (hsds_dir / "organizations.csv").write_text('id,"name' + "y" * (200 * 1024) + '",description\n')
+    with pytest.raises(CommandError, match=r"organizations.csv row 1 cannot be read as CSV"):
+        run("directory_import", str(hsds_dir))
+    assert not Service.objects.exists()
