@@ -15,6 +15,7 @@ from commonweal.accounts.models import Membership
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome
 from commonweal.grants.models import (
     Canvas,
+    Collaborator,
     Conflict,
     Criterion,
     Decision,
@@ -119,11 +120,65 @@ def _weighted(values: dict[int, float], criteria: list[Criterion]) -> float | No
     return round(100 * total / weights, 1)
 
 
+def automatic_conflicts_for(*, round_id: int, users: dict[int, int]) -> dict[int, dict[int, str]]:
+    """Conflicts nobody needs to declare, worked out now, as {idea: {panel member: nature}}.
+
+    The member sponsors the idea, acts for the group applying or a group working on it, or wrote it.
+    Worked out whenever asked, so an idea sent in after a member declared is closed to them too.
+    """
+    found: dict[int, dict[int, str]] = {}
+    if not users:
+        return found
+    members_of: dict[int, list[int]] = {}
+    for member_id, user_id in users.items():
+        members_of.setdefault(user_id, []).append(member_id)
+    acting: dict[int, set[int]] = {}
+    for user_id, organisation_id in (
+        Membership.objects.active()
+        .filter(user_id__in=members_of)
+        .values_list("user_id", "organisation_id")
+    ):
+        acting.setdefault(organisation_id, set()).add(user_id)
+
+    def add(canvas_id: int, user_ids: Any, nature: str) -> None:
+        for user_id in user_ids:
+            for member_id in members_of.get(user_id, []):
+                found.setdefault(canvas_id, {}).setdefault(member_id, nature)
+
+    canvases = list(
+        Canvas.objects.filter(round_id=round_id)
+        .filter(
+            Q(sponsor_id__in=members_of)
+            | Q(created_by_id__in=members_of)
+            | Q(organisation_id__in=acting)
+        )
+        .values_list("pk", "sponsor_id", "organisation_id", "created_by_id")
+    )
+    shared = (
+        list(
+            Collaborator.objects.filter(
+                canvas__round_id=round_id, organisation_id__in=acting
+            ).values_list("canvas_id", "organisation_id")
+        )
+        if acting
+        else []
+    )
+    for canvas_id, sponsor_id, _organisation_id, _created_by_id in canvases:
+        add(canvas_id, [sponsor_id], "Sponsor of this idea")
+    for canvas_id, _sponsor_id, organisation_id, _created_by_id in canvases:
+        add(canvas_id, acting.get(organisation_id, ()), "Member of the applying group")
+    for canvas_id, organisation_id in shared:
+        add(canvas_id, acting.get(organisation_id, ()), "Member of a group working on this idea")
+    for canvas_id, _sponsor_id, _organisation_id, created_by_id in canvases:
+        add(canvas_id, [created_by_id], "Wrote this idea")
+    return found
+
+
 def conflicts_for_members(*, round_id: int, users: dict[int, int]) -> dict[int, dict[int, str]]:
     """Who has an interest in which idea of a round, as {idea: {panel member: what the interest is}}.
 
     ``users`` maps each panel member to their person. The rule the panel pages enforce: a conflict the
-    member declared, or the member sponsors the idea.
+    member declared, and the automatic ones (``automatic_conflicts_for``) as they stand now.
     """
     found: dict[int, dict[int, str]] = {}
     if not users:
@@ -133,16 +188,16 @@ def conflicts_for_members(*, round_id: int, users: dict[int, int]) -> dict[int, 
     )
     for member_id, canvas_id, nature in declared:
         found.setdefault(canvas_id, {})[member_id] = nature
-    members_of: dict[int, list[int]] = {}
-    for member_id, user_id in users.items():
-        members_of.setdefault(user_id, []).append(member_id)
-    sponsored = Canvas.objects.filter(round_id=round_id, sponsor_id__in=members_of).values_list(
-        "pk", "sponsor_id"
-    )
-    for canvas_id, user_id in sponsored:
-        for member_id in members_of[user_id]:
-            found.setdefault(canvas_id, {}).setdefault(member_id, "Sponsor of this idea")
+    for canvas_id, automatic in automatic_conflicts_for(round_id=round_id, users=users).items():
+        for member_id, nature in automatic.items():
+            found.setdefault(canvas_id, {}).setdefault(member_id, nature)
     return found
+
+
+def member_conflicts(member: PanelMember) -> dict[int, str]:
+    """The ideas one panel member has a conflict with, declared or automatic, and why."""
+    found = conflicts_for_members(round_id=member.panel.round_id, users={member.pk: member.user_id})
+    return {canvas_id: by_member[member.pk] for canvas_id, by_member in found.items()}
 
 
 def panel_conflicts(

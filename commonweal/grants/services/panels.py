@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from commonweal.accounts.models import Membership, User
+from commonweal.accounts.models import User
 from commonweal.core.audit import audit_record
 from commonweal.core.emails import email_send
 from commonweal.grants.constants import (
@@ -31,6 +31,7 @@ from commonweal.grants.models import (
     Score,
 )
 from commonweal.grants.permissions import can_review_canvas
+from commonweal.grants.selectors import automatic_conflicts_for, member_conflicts
 
 
 @transaction.atomic
@@ -85,34 +86,12 @@ def panel_member_remove(*, actor: Any, member: PanelMember, reason: str) -> Pane
 
 
 def automatic_conflicts(member: PanelMember) -> dict[int, str]:
-    """Conflicts nobody needs to declare: the member sponsors the idea, or acts for a group in it."""
-    round_id = member.panel.round_id
-    found: dict[int, str] = {}
-    sponsored = Canvas.objects.filter(round_id=round_id, sponsor=member.user).values_list(
-        "pk", flat=True
+    """Conflicts nobody needs to declare: the member sponsors the idea, acts for a group in it, or
+    wrote it. Worked out as things stand now."""
+    found = automatic_conflicts_for(
+        round_id=member.panel.round_id, users={member.pk: member.user_id}
     )
-    for pk in sponsored:
-        found[pk] = "Sponsor of this idea"
-    organisation_ids = list(
-        Membership.objects.active()
-        .filter(user=member.user)
-        .values_list("organisation_id", flat=True)
-    )
-    if organisation_ids:
-        own = Canvas.objects.filter(round_id=round_id, organisation_id__in=organisation_ids)
-        for pk in own.values_list("pk", flat=True):
-            found.setdefault(pk, "Member of the applying group")
-        shared = Canvas.objects.filter(
-            round_id=round_id, collaborators__organisation_id__in=organisation_ids
-        )
-        for pk in shared.values_list("pk", flat=True):
-            found.setdefault(pk, "Member of a group working on this idea")
-    created = Canvas.objects.filter(round_id=round_id, created_by=member.user).values_list(
-        "pk", flat=True
-    )
-    for pk in created:
-        found.setdefault(pk, "Wrote this idea")
-    return found
+    return {canvas_id: by_member[member.pk] for canvas_id, by_member in found.items()}
 
 
 @transaction.atomic
@@ -162,13 +141,9 @@ def declaration_make(
 
 
 def conflicted_canvas_ids(member: PanelMember) -> set[int]:
-    ids = set(member.conflicts.values_list("canvas_id", flat=True))
-    ids.update(
-        Canvas.objects.filter(
-            round_id=member.panel.round_id, sponsor_id=member.user_id
-        ).values_list("pk", flat=True)
-    )
-    return ids
+    """Every idea closed to the member: declared conflicts, and the automatic ones as they stand
+    now (an idea their group sends in after they declared is closed to them at once)."""
+    return set(member_conflicts(member))
 
 
 @transaction.atomic

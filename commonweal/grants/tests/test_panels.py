@@ -15,6 +15,7 @@ from commonweal.grants.constants import CanvasStatus, DecisionOutcome
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Canvas, Conflict, Criterion, Score
 from commonweal.grants.selectors import panel_results
+from commonweal.grants.services.canvas import canvas_submit, collaborator_add
 from commonweal.grants.services.panels import (
     decision_change,
     decision_make,
@@ -102,6 +103,40 @@ def test_membership_of_the_applying_group_and_sponsorship_are_conflicts_without_
             score_record(
                 actor=member.user, member=member, canvas=blocked, scores=all_scores(round_, 1)
             )
+
+
+def test_ideas_sent_in_after_the_declaration_by_a_panellists_groups_or_them_are_closed(
+    client, round_
+):
+    panel, [member] = f.panel_with(round_, 1)
+    own_group, partner_group = OrganisationFactory(), OrganisationFactory()
+    for organisation in (own_group, partner_group):
+        Membership.objects.create(user=member.user, organisation=organisation, role="member")
+    by_their_group = f.ready_canvas(round_, title="Their group's idea", organisation=own_group)
+    with_partner = f.ready_canvas(round_, title="Partner idea", submit=False)
+    collaborator_add(actor=with_partner.created_by, canvas=with_partner, organisation=partner_group)
+    canvas_submit(actor=with_partner.created_by, canvas=with_partner)
+    their_own = f.ready_canvas(round_, title="Their own idea", user=member.user)
+    open_to_them = f.ready_canvas(round_, title="Someone else's idea")
+
+    client.force_login(member.user)
+    for blocked in (by_their_group, with_partner, their_own):
+        with pytest.raises(GrantRefused, match="conflict of interest"):
+            score_record(
+                actor=member.user, member=member, canvas=blocked, scores=all_scores(round_, 1)
+            )
+        page = client.get(reverse("grants:panel_score", args=[panel.public_id, blocked.public_id]))
+        assert page.status_code == 403
+    home = client.get(reverse("grants:panel_home", args=[panel.public_id])).content.decode()
+    assert home.count("Conflict: not for you") == 3
+    assert (
+        client.get(
+            reverse("grants:panel_score", args=[panel.public_id, open_to_them.public_id])
+        ).status_code
+        == 200
+    )
+    [result] = [r for r in panel_results(panel=panel) if r.canvas == their_own]
+    assert result.conflicted_members == [member]
 
 
 def test_a_removed_panellist_can_no_longer_score_and_their_scores_stop_counting(round_):

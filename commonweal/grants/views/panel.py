@@ -25,7 +25,6 @@ from commonweal.grants.forms import DecisionForm
 from commonweal.grants.models import Canvas, Criterion, Panel, PanelMember, Score
 from commonweal.grants.permissions import can_manage_funds, can_review_canvas
 from commonweal.grants.services.panels import (
-    automatic_conflicts,
     conflicted_canvas_ids,
     decision_change,
     decision_make,
@@ -64,8 +63,7 @@ def panel_home(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
         .order_by("title")
     )
     if member.declared_at is None or request.GET.get("declare") == "again":
-        automatic = automatic_conflicts(member)
-        automatic.update(dict.fromkeys(conflicted_canvas_ids(member), "Already declared"))
+        automatic = selectors.member_conflicts(member)
         return render(
             request,
             "grants/panel/declare.html",
