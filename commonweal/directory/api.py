@@ -306,14 +306,22 @@ def oruk_organization_list(
 ) -> Body:
     page_number, size = params.page_and_size(page, per_page)
     output = params.output_format(format)
-    params.boolean("full_service", full_service)
+    with_full_services = params.boolean("full_service", full_service)
     is_full = params.boolean("full", full)
     organizations = selectors.organization_list(search=params.text("search", search))
-    if is_full:
+    if with_full_services:
+        # Fully nested organisations, each with its published services in full.
+        organizations = selectors.organization_full_services_queryset(organizations)
+    elif is_full:
         organizations = selectors.organization_full_queryset(organizations)
 
     def render(organization: Any) -> JSON:
-        return oruk.organization_dict(organization, full=is_full)
+        data = oruk.organization_dict(organization, full=is_full or with_full_services)
+        if with_full_services:
+            data["services"] = [
+                oruk.service_dict(service, full=True) for service in organization.published_services
+            ]
+        return data
 
     if output == "ndjson":
         return _ndjson(render(row) for row in organizations.iterator(chunk_size=NDJSON_CHUNK))

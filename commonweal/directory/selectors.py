@@ -216,6 +216,17 @@ def organization_full_queryset(queryset: QuerySet[Organization]) -> QuerySet[Org
     )
 
 
+def organization_full_services_queryset(
+    queryset: QuerySet[Organization],
+) -> QuerySet[Organization]:
+    """Organisations in full, each with its published services in full as ``published_services``
+    (ORUK's ``full_service``), in a fixed number of queries per page."""
+    services = service_full_queryset(Service.objects.published().order_by("name", "id"))
+    return organization_full_queryset(queryset).prefetch_related(
+        Prefetch("services", queryset=services, to_attr="published_services")
+    )
+
+
 def organization_get(*, public_id: UUID) -> Organization | None:
     return organization_full_queryset(organization_list().filter(public_id=public_id)).first()
 

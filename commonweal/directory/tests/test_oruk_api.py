@@ -136,6 +136,46 @@ def test_organization_lists_its_published_services_only(client, shared_dir):
     _valid(shared_dir, "/organizations/{id}", full)
 
 
+def test_organization_list_with_full_service_nests_each_published_service_in_full(
+    client, shared_dir, django_assert_max_num_queries
+):
+    services = [full_service(), full_service()]
+    ServiceFactory(
+        organization=services[0].organization, publication=Publication.DRAFT, name="Secret draft"
+    )
+    second = ServiceFactory(organization=services[0].organization, name="Another club")
+    for _ in range(3):
+        full_service()  # more organisations, so the page's queries are seen not to grow with them
+    schemas = oruk_schemas(shared_dir)
+    service_validator = schemas.validator("service.json")
+
+    with django_assert_max_num_queries(40):
+        body = _get(client, "/organizations?full_service=true&per_page=50")
+    _valid(shared_dir, "/organizations", body)
+    by_id = {item["id"]: item for item in body["contents"]}
+    first = by_id[str(services[0].organization.public_id)]
+    assert [item["id"] for item in first["services"]] == [
+        str(second.public_id),
+        str(services[0].public_id),
+    ]
+    assert "Secret draft" not in json.dumps(body)
+    assert first["organization_identifiers"]
+    for item in body["contents"]:
+        for service in item["services"]:
+            assert list(service_validator.iter_errors(service)) == []
+            assert service["organization_id"] == item["id"]
+    assert by_id[str(services[1].organization.public_id)]["services"][0]["schedules"]
+
+    # Without it, the list stays basic; the NDJSON stream carries the same nesting.
+    plain = _get(client, "/organizations?per_page=50")
+    assert all("services" not in item for item in plain["contents"])
+    response = client.get(BASE + "/organizations?full_service=true&format=ndjson")
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert {line["id"]: len(line["services"]) for line in lines} == {
+        key: len(item["services"]) for key, item in by_id.items()
+    }
+
+
 def test_unpublished_services_never_appear(client, directory):
     names = {item["name"] for item in _get(client, "/services?per_page=500")["contents"]}
     assert "Draft lunch club" not in names and "Withdrawn lunch club" not in names
