@@ -18,6 +18,9 @@ from commonweal.timebank.constants import (
 from commonweal.timebank.member_selectors import (
     category_list,
     exchange_partners,
+    group_activity_attendees,
+    group_activity_payers,
+    member_accounts_for_broker,
     member_accounts_for_exchange,
     organisations_without_account,
     timebank_accounts_for_broker,
@@ -354,6 +357,110 @@ class BrokerExchangeForm(_ExchangeFields):
         if chosen is not None and chosen.member_id is None:
             self.add_error("for_whom", "Choose the side that is a member, not an organisation.")
         return data
+
+
+class AccountCheckboxesField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+# What pays for a group activity, besides the organisations: the timebank itself, or the pot.
+PAYER_TIMEBANK = "timebank"
+PAYER_POT = "pot"
+
+
+class GroupActivityForm(_ExchangeFields):
+    """A broker records a group activity: each ticked attendee earns the same time."""
+
+    field_order = [
+        "payer",
+        "attendees",
+        "hours",
+        "minutes",
+        "service_date",
+        "category",
+        "description",
+    ]
+
+    payer = forms.ChoiceField(
+        label="Who gives the attendees their time?",
+        help_text="The organisation that ran it, the community pot, or the timebank itself.",
+    )
+    attendees = AccountCheckboxesField(
+        label="Who took part?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everyone who came. Each of them earns the time below.",
+        error_messages={"required": "Tick at least one person who took part."},
+    )
+
+    def __init__(self, *args: Any, timebank: Timebank, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = group_activity_attendees(timebank=timebank)  # type: ignore[attr-defined]
+        self.fields["payer"].choices = [  # type: ignore[attr-defined]
+            (PAYER_TIMEBANK, f"{timebank.name} (the timebank pays for group activities)"),
+            (PAYER_POT, "The community pot"),
+            *[
+                (str(account.public_id), account.name)
+                for account in group_activity_payers(timebank=timebank)
+            ],
+        ]
+        self.fields["description"].label = "What was the activity?"
+        self.fields["description"].error_messages["required"] = (
+            "Say what the activity was, for example 'coffee morning at the hub'."
+        )
+
+
+class DonationForm(forms.Form):
+    """Time given to the community pot, for members who need more help than they can give back."""
+
+    hours = forms.IntegerField(
+        label="Hours",
+        min_value=0,
+        initial=1,
+        error_messages={
+            "invalid": "Enter the hours as a whole number, like 2.",
+            "min_value": "Hours cannot be less than 0.",
+        },
+    )
+    minutes = forms.ChoiceField(label="Minutes", choices=MINUTE_CHOICES, initial="0")
+    note = forms.CharField(
+        label="A note (optional)",
+        max_length=200,
+        required=False,
+        help_text="It shows on the statement, for example 'in memory of Joan'.",
+    )
+    client_id = forms.UUIDField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"client_id": uuid.uuid4(), "hours": 1})
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hours, minutes = data.get("hours"), data.get("minutes")
+        if hours is not None and minutes is not None:
+            data["total_minutes"] = hours * 60 + int(minutes)
+            if data["total_minutes"] <= 0:
+                self.add_error("hours", "Enter how much time to give: at least 15 minutes.")
+        return data
+
+
+class BrokerDonationForm(DonationForm):
+    """A broker gives to the pot on a member's behalf (a proxy member, or someone leaving)."""
+
+    field_order = ["donor", "hours", "minutes", "note"]
+
+    donor = AccountChoiceField(
+        label="Whose time is it?",
+        queryset=None,
+        empty_label="Choose a member",
+        error_messages={"required": "Choose the member who is giving the time."},
+    )
+
+    def __init__(self, *args: Any, timebank: Timebank, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["donor"].queryset = member_accounts_for_broker(timebank=timebank)  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):

@@ -18,6 +18,7 @@ from commonweal.timebank import selectors
 from commonweal.timebank.constants import (
     HOME_VISIT_VETTING,
     AccountKind,
+    AccountStatus,
     MemberStatus,
     TransactionKind,
     TransactionState,
@@ -119,6 +120,39 @@ def timebank_accounts_for_broker(*, timebank: Timebank) -> QuerySet[Account]:
             timebank=timebank, kind__in=[AccountKind.MEMBER, AccountKind.ORGANISATION]
         )
         .select_related("member", "organisation")
+        .order_by("name", "id")
+    )
+
+
+def community_pot(*, timebank: Timebank) -> Account | None:
+    """The timebank's community pot (members give to it; brokers pay for help from it)."""
+    return Account.objects.filter(timebank=timebank, kind=AccountKind.COMMUNITY_POT).first()
+
+
+def group_activity_payers(*, timebank: Timebank) -> QuerySet[Account]:
+    """Organisation accounts that may pay the attendees of a group activity they organised."""
+    return Account.objects.filter(
+        timebank=timebank, kind=AccountKind.ORGANISATION, status=AccountStatus.OPEN
+    ).order_by("name", "id")
+
+
+def group_activity_attendees(*, timebank: Timebank) -> QuerySet[Account]:
+    """The accounts a broker ticks as attendees: every active member of the timebank."""
+    return (
+        Account.objects.filter(
+            timebank=timebank, kind=AccountKind.MEMBER, member__status=MemberStatus.ACTIVE
+        )
+        .select_related("member")
+        .order_by("name", "id")
+    )
+
+
+def member_accounts_for_broker(*, timebank: Timebank) -> QuerySet[Account]:
+    """Members' accounts in a timebank, for a broker acting on a member's behalf."""
+    return (
+        Account.objects.filter(timebank=timebank, kind=AccountKind.MEMBER)
+        .exclude(member__status__in=[MemberStatus.APPLIED, MemberStatus.DECLINED])
+        .select_related("member")
         .order_by("name", "id")
     )
 

@@ -23,12 +23,17 @@ from commonweal.core.spreadsheets import csv_safe
 from commonweal.timebank import ledger, selectors
 from commonweal.timebank.constants import AccountStatus, MemberStatus, TransactionState
 from commonweal.timebank.member_forms import (
+    PAYER_POT,
+    PAYER_TIMEBANK,
     AccountLimitsForm,
     AccountStatusForm,
     BrokerApprovalForm,
+    BrokerDonationForm,
     BrokerExchangeForm,
     DecisionForm,
+    DonationForm,
     ExchangeForm,
+    GroupActivityForm,
     JoinForm,
     OrganisationAccountForm,
     ProxyMemberForm,
@@ -40,10 +45,12 @@ from commonweal.timebank.member_selectors import (
     account_get,
     account_of_member,
     applications_pending,
+    community_pot,
     exchanges_awaiting_broker,
     exchanges_to_confirm,
     exchanges_waiting,
     group_activities_still_needed,
+    group_activity_payers,
     member_for_user,
     member_get,
     members_inactive,
@@ -71,7 +78,7 @@ from commonweal.timebank.membership import (
     vetting_record_add,
 )
 from commonweal.timebank.models import Account, Member, Timebank, Transaction
-from commonweal.timebank.templatetags.timebank_members import minutes_as_hmm
+from commonweal.timebank.templatetags.timebank_members import minutes_as_hmm, minutes_in_words
 
 STATEMENT_ROWS_ON_DASHBOARD = 10
 REJECT_REASON = "It did not happen as recorded."
@@ -392,6 +399,7 @@ def broker(request: HttpRequest, timebank: Timebank) -> HttpResponse:
         "recent": list(transactions_recent(timebank=timebank)),
         "today": timezone.localdate(),
         "decision_form": DecisionForm(),
+        "pot": community_pot(timebank=timebank),
     }
     return render(request, "timebank/broker/console.html", context)
 
@@ -521,6 +529,142 @@ def broker_record(request: HttpRequest, timebank: Timebank) -> HttpResponse:
         request,
         "timebank/broker/record.html",
         {"timebank": timebank, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _group_payer(timebank: Timebank, choice: str) -> Account | None:
+    """The account chosen to pay a group activity (None: the timebank's own, as the ledger does)."""
+    if choice == PAYER_POT:
+        pot, _issuer = ledger.timebank_accounts_ensure(timebank=timebank)
+        return pot
+    if choice == PAYER_TIMEBANK:
+        return None
+    return group_activity_payers(timebank=timebank).filter(public_id=choice).first()
+
+
+@require_http_methods(["GET", "POST"])
+@broker_view
+def group_activity(request: HttpRequest, timebank: Timebank) -> HttpResponse:
+    """Record a group activity: each member who took part earns the time, in one transaction."""
+    form = GroupActivityForm(request.POST or None, timebank=timebank)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        attendees = list(data["attendees"])
+        try:
+            transaction, _created = ledger.group_activity_record(
+                actor=_user(request),
+                client_id=data["client_id"],
+                timebank=timebank,
+                attendees=attendees,
+                minutes_each=data["total_minutes"],
+                description=data["description"],
+                service_date=data["service_date"],
+                payer=_group_payer(timebank, data["payer"]),
+                category=data["category"],
+            )
+        except ledger.LedgerError as error:
+            form.add_error(None, str(error))
+        else:
+            if transaction.state == TransactionState.COMMITTED:
+                messages.success(
+                    request,
+                    f"The group activity is recorded: {len(attendees)} "
+                    f"{'person' if len(attendees) == 1 else 'people'} earned "
+                    f"{minutes_in_words(data['total_minutes'])} each.",
+                )
+            else:
+                messages.success(request, _recorded_message(transaction))
+            return redirect("timebank:broker", slug=timebank.slug)
+    return render(
+        request,
+        "timebank/broker/group_activity.html",
+        {"timebank": timebank, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _donate(request: HttpRequest, form: DonationForm, donor: Account | None) -> Transaction | None:
+    """Give the form's time from ``donor`` to the pot; a refusal goes on the form."""
+    data = form.cleaned_data
+    if donor is None:
+        return None
+    note = data["note"].strip()
+    try:
+        transaction, _created = ledger.donation_record(
+            actor=_user(request),
+            client_id=data["client_id"],
+            donor=donor,
+            minutes=data["total_minutes"],
+            description=f"Donation to the community pot: {note}"
+            if note
+            else "Donation to the community pot",
+        )
+    except ledger.LedgerError as error:
+        form.add_error(None, str(error))
+        return None
+    return transaction
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_view
+def donate(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member gives some of their time to the community pot."""
+    member = member_for_user(user=_user(request), slug=slug)
+    if member is None or member.status != MemberStatus.ACTIVE:
+        raise Http404("You are not an active member of this timebank")
+    account = account_of_member(member=member)
+    if account is None:
+        raise Http404("You have no account in this timebank yet")
+    form = DonationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        transaction = _donate(request, form, account)
+        if transaction is not None:
+            messages.success(
+                request,
+                f"Thank you: you gave {minutes_in_words(form.cleaned_data['total_minutes'])} "
+                "to the community pot.",
+            )
+            return redirect(f"{reverse('timebank:dashboard')}?timebank={slug}")
+    return render(
+        request,
+        "timebank/donate.html",
+        {
+            "timebank": member.timebank,
+            "form": form,
+            "balance": _balance(account),
+            "action": reverse("timebank:donate", args=[slug]),
+            "back": f"{reverse('timebank:dashboard')}?timebank={slug}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@broker_view
+def broker_donate(request: HttpRequest, timebank: Timebank) -> HttpResponse:
+    """A broker gives a member's time to the community pot on their behalf."""
+    form = BrokerDonationForm(request.POST or None, timebank=timebank)
+    if request.method == "POST" and form.is_valid():
+        donor: Account = form.cleaned_data["donor"]
+        transaction = _donate(request, form, donor)
+        if transaction is not None:
+            messages.success(
+                request,
+                f"{donor.name} gave {minutes_in_words(form.cleaned_data['total_minutes'])} "
+                "to the community pot.",
+            )
+            return redirect("timebank:broker", slug=timebank.slug)
+    return render(
+        request,
+        "timebank/donate.html",
+        {
+            "timebank": timebank,
+            "form": form,
+            "for_broker": True,
+            "action": reverse("timebank:broker_donate", args=[timebank.slug]),
+            "back": reverse("timebank:broker", args=[timebank.slug]),
+        },
         status=400 if form.errors else 200,
     )
 
