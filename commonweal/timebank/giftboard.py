@@ -32,6 +32,7 @@ from commonweal.timebank.constants import (
     PostKind,
     PostStatus,
 )
+from commonweal.timebank.matching import match_suggestions
 from commonweal.timebank.models import Category, Connection, GiftPost, Member
 
 # Fields of a post that a poster edits (the rest is set by these services).
@@ -212,6 +213,57 @@ def my_posts(user: Any) -> QuerySet[GiftPost]:
             )
         )
         .order_by("status", "-created_at", "-id")
+    )
+
+
+# How much of the gift board the member dashboard shows.
+DASHBOARD_POSTS = 5
+DASHBOARD_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class DashboardSuggestion:
+    """A post that could answer one of the member's own, with the ranking's reasons."""
+
+    post: GiftPost
+    answers: GiftPost
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class DashboardGiftboard:
+    posts: list[GiftPost]
+    more_posts: bool
+    suggestions: list[DashboardSuggestion]
+
+
+def dashboard_giftboard(*, member: Member) -> DashboardGiftboard:
+    """The member's open offers and needs in their timebank, and the best few match suggestions
+    for them (from ``matching.match_suggestions``), each suggested post shown once."""
+    if member.user_id is None or member.status != MemberStatus.ACTIVE:
+        return DashboardGiftboard(posts=[], more_posts=False, suggestions=[])
+    mine = list(
+        GiftPost.objects.live()
+        .filter(timebank_id=member.timebank_id)
+        .filter(Q(posted_by_id=member.user_id) | Q(member=member))
+        .select_related("category", "timebank", "member")
+        .order_by("-created_at", "-id")[: DASHBOARD_POSTS + 1]
+    )
+    posts = mine[:DASHBOARD_POSTS]
+    suggestions: list[DashboardSuggestion] = []
+    seen: set[int] = {post.pk for post in mine}
+    for post in posts:
+        if len(suggestions) >= DASHBOARD_SUGGESTIONS:
+            break
+        for suggestion in match_suggestions(post, limit=DASHBOARD_SUGGESTIONS):
+            if suggestion.post.pk in seen or len(suggestions) >= DASHBOARD_SUGGESTIONS:
+                continue
+            seen.add(suggestion.post.pk)
+            suggestions.append(
+                DashboardSuggestion(post=suggestion.post, answers=post, reasons=suggestion.reasons)
+            )
+    return DashboardGiftboard(
+        posts=posts, more_posts=len(mine) > DASHBOARD_POSTS, suggestions=suggestions
     )
 
 

@@ -22,6 +22,7 @@ from commonweal.core.audit import access_record
 from commonweal.core.spreadsheets import csv_safe
 from commonweal.timebank import ledger, selectors
 from commonweal.timebank.constants import AccountStatus, MemberStatus, TransactionState
+from commonweal.timebank.giftboard import dashboard_giftboard
 from commonweal.timebank.member_forms import (
     PAYER_POT,
     PAYER_TIMEBANK,
@@ -214,6 +215,7 @@ def _dashboard_render(
         context["to_confirm"] = _confirm_rows(account, exchanges_to_confirm(member=member))
         context["waiting"] = list(exchanges_waiting(member=member))
     context["form"] = form
+    context["giftboard"] = dashboard_giftboard(member=member)
     context["other_memberships"] = [
         other for other in members_of_user(user=request.user) if other.pk != member.pk
     ]
