@@ -27,6 +27,7 @@ from commonweal.directory.moderation import (
     document_effective,
     listing_document,
 )
+from commonweal.geo.models import Area
 
 
 def rep_services(*, user: Any) -> QuerySet[Service]:
@@ -88,6 +89,27 @@ def may_see_all(*, user: Any) -> bool:
     return bool(user_has_role(user=user, roles=[Role.ADMIN]))
 
 
+def claims_in_wards(claims: QuerySet[ListingClaim], wards: set[int]) -> QuerySet[ListingClaim]:
+    """Claims of a listing held in one of ``wards``, or of an organisation with such a listing."""
+    in_patch = ServiceAtLocation.objects.filter(location__ward_id__in=wards)
+    return claims.filter(
+        Q(service_id__in=in_patch.values("service_id"))
+        | Q(organization_id__in=in_patch.values("service__organization_id"))
+    )
+
+
+def edits_in_wards(edits: QuerySet[ServiceEdit], wards: set[int]) -> QuerySet[ServiceEdit]:
+    """Changes to a listing held in one of ``wards``."""
+    in_patch = ServiceAtLocation.objects.filter(location__ward_id__in=wards)
+    return edits.filter(service_id__in=in_patch.values("service_id"))
+
+
+def ward_names(ward_ids: set[int]) -> list[str]:
+    return list(
+        Area.objects.filter(pk__in=ward_ids).order_by("name").values_list("name", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class Queue:
     claims: list[ListingClaim]
@@ -108,11 +130,8 @@ def moderation_queue(*, user: Any, show_all: bool = False) -> Queue:
     claims = ListingClaim.objects.filter(status=ModerationStatus.PENDING)
     edits = ServiceEdit.objects.filter(status=ModerationStatus.PENDING)
     if limited:
-        in_patch = ServiceAtLocation.objects.filter(location__ward_id__in=wards)
-        services = in_patch.values("service_id")
-        organisations = in_patch.values("service__organization_id")
-        claims = claims.filter(Q(service_id__in=services) | Q(organization_id__in=organisations))
-        edits = edits.filter(service_id__in=services)
+        claims = claims_in_wards(claims, wards)
+        edits = edits_in_wards(edits, wards)
     return Queue(
         claims=list(
             claims.select_related("organization", "service", "user").order_by("created_at", "id")

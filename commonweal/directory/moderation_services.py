@@ -46,12 +46,12 @@ from commonweal.directory.models import (
 from commonweal.directory.moderation import (
     SERVICE_FIELDS,
     can_edit_listing,
-    can_moderate,
     document_diff,
     document_effective,
     listing_document,
     owned_places,
 )
+from commonweal.directory.permissions import can_review_claim, can_review_edit
 
 REMINDER_INTERVAL_DAYS = 30
 
@@ -81,10 +81,6 @@ LANGUAGE_CODES = {
 
 def site_link(name: str, *args: Any) -> str:
     return settings.COMMONWEAL_SITE_URL + reverse(name, args=args)
-
-
-def _require_moderator(actor: Any) -> None:
-    can_moderate(actor).require()
 
 
 def _decide(record: ListingClaim | ServiceEdit, actor: Any, status: str, reason: str = "") -> None:
@@ -205,7 +201,7 @@ def organization_account_link(
 
 def claim_approve(*, actor: User, claim: ListingClaim) -> ListingClaim:
     """The claimant becomes a group representative of the listing's organisation, and is told."""
-    _require_moderator(actor)
+    can_review_claim(actor, claim).require()
     with transaction.atomic():
         locked = ListingClaim.objects.select_for_update().get(pk=claim.pk)
         if not locked.is_pending:
@@ -235,7 +231,7 @@ def claim_approve(*, actor: User, claim: ListingClaim) -> ListingClaim:
 
 def claim_reject(*, actor: User, claim: ListingClaim, reason: str) -> ListingClaim:
     """Turn a claim down, with a reason the claimant is sent."""
-    _require_moderator(actor)
+    can_review_claim(actor, claim).require()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the claim is rejected: the claimant is told."})
@@ -490,7 +486,7 @@ def _service_loaded(pk: int) -> Service:
 
 def edit_approve(*, actor: User, edit: ServiceEdit) -> ServiceEdit:
     """Apply a proposed edit to the live listing, record the new version and tell the proposer."""
-    _require_moderator(actor)
+    can_review_edit(actor, edit).require()
     with transaction.atomic():
         locked = ServiceEdit.objects.select_for_update().get(pk=edit.pk)
         if not locked.is_pending:
@@ -534,7 +530,7 @@ def edit_approve(*, actor: User, edit: ServiceEdit) -> ServiceEdit:
 def edit_reject(*, actor: User, edit: ServiceEdit, reason: str, notify: bool = True) -> ServiceEdit:
     """Turn a proposed edit down, with a reason the proposer is sent (unless ``notify`` is false, as
     for the demo's invented records). The listing does not change."""
-    _require_moderator(actor)
+    can_review_edit(actor, edit).require()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the change is rejected: the proposer is told."})

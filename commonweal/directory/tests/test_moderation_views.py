@@ -359,6 +359,81 @@ def test_a_personal_patch_limits_the_edits_shown():
     assert len(moderation_queue(user=champion).edits) == 1
 
 
+def _claim_for(service: Service) -> ListingClaim:
+    return ListingClaim.objects.create(
+        organization=service.organization,
+        service=service,
+        user=UserFactory(),
+        role_in_group="Chair",
+        evidence="Ask us",
+        consent_to_contact=True,
+    )
+
+
+def test_a_champion_reviews_only_claims_and_changes_in_their_patch(client):
+    tilbury, grays = _ward("E05002246", "Tilbury St Chads"), _ward("E05002237", "Grays Riverside")
+    in_patch = _listing_in(tilbury, "Tilbury Lunch Club")
+    group = group_with_listing()
+    group.venue.ward = grays
+    group.venue.save()
+    elsewhere_claim = _claim_for(_listing_in(grays, "Grays Yoga"))
+    in_patch_claim = _claim_for(in_patch)
+    elsewhere_edit = edit_propose(
+        actor=group.rep, service=group.service, proposed=edited(group.service, fees="£1")
+    )
+    cvs = OrganisationFactory(name="Thurrock CVS")
+    champion = UserFactory(roles=[Role.MODERATOR], roles__organisation=cvs)
+    DirectoryPatch.objects.create(name="Tilbury", organisation=cvs).wards.add(tilbury)
+    client.force_login(champion)
+
+    claim_url = reverse("directory:claim_review", args=[elsewhere_claim.public_id])
+    edit_url = reverse("directory:edit_review", args=[elsewhere_edit.public_id])
+    for url in (claim_url, edit_url):
+        page = client.get(url)
+        assert page.status_code == 403
+        assert "This listing is outside your patch (Tilbury St Chads)" in page.content.decode()
+        refused = client.post(url, {"decision": "reject", "reason": "Not ours"})
+        assert refused.status_code == 403
+    elsewhere_claim.refresh_from_db()
+    elsewhere_edit.refresh_from_db()
+    assert elsewhere_claim.status == elsewhere_edit.status == ModerationStatus.PENDING
+
+    # In the patch, the champion decides as any moderator does.
+    in_url = reverse("directory:claim_review", args=[in_patch_claim.public_id])
+    assert client.get(in_url).status_code == 200
+    assert client.post(in_url, {"decision": "approve"}).status_code == 302
+    in_patch_claim.refresh_from_db()
+    assert in_patch_claim.status == ModerationStatus.APPROVED
+
+    # A moderator without a patch, and an administrator with one, review the whole borough.
+    admin = UserFactory(roles=[Role.ADMIN], roles__organisation=cvs)
+    for reviewer in (moderator(), admin):
+        client.force_login(reviewer)
+        assert client.get(claim_url).status_code == 200
+        assert client.get(edit_url).status_code == 200
+
+
+def test_the_moderation_services_refuse_a_champion_outside_their_patch():
+    from django.core.exceptions import PermissionDenied
+
+    from commonweal.directory.moderation_services import claim_approve, edit_reject
+
+    tilbury, grays = _ward("E05002246", "Tilbury St Chads"), _ward("E05002237", "Grays Riverside")
+    claim = _claim_for(_listing_in(grays, "Grays Yoga"))
+    group = group_with_listing()
+    edit = edit_propose(
+        actor=group.rep, service=group.service, proposed=edited(group.service, fees="£1")
+    )
+    champion = moderator()
+    DirectoryPatch.objects.create(name="Mine", user=champion).wards.add(tilbury)
+    with pytest.raises(PermissionDenied, match="outside your patch"):
+        claim_approve(actor=champion, claim=claim)
+    with pytest.raises(PermissionDenied, match="outside your patch"):
+        edit_reject(actor=champion, edit=edit, reason="Not ours")
+    claim.refresh_from_db()
+    assert claim.status == ModerationStatus.PENDING
+
+
 def test_moderators_find_their_directory_tools_on_the_listings_page_and_reps_do_not(client):
     client.force_login(moderator())
     page = client.get(reverse("directory:manage")).content.decode()

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonweal.accounts.constants import Role
-from commonweal.accounts.decorators import role_required, sensitive_view
+from commonweal.accounts.decorators import forbidden, role_required, sensitive_view
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import can_act_in_role
 from commonweal.core.permissions import Decision
@@ -60,6 +60,7 @@ from commonweal.directory.moderation_services import (
     edit_reject,
     listing_confirm,
 )
+from commonweal.directory.permissions import can_review_claim, can_review_edit
 
 
 def _user(request: HttpRequest) -> User:
@@ -289,6 +290,9 @@ def claim_review(request: HttpRequest, public_id: UUID) -> HttpResponse:
     claim = claim_get(public_id=public_id)
     if claim is None:
         raise Http404("No such claim")
+    decision = can_review_claim(request.user, claim)
+    if not decision:
+        return forbidden(request, decision)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and claim.is_pending:
         response = _decide(request, form, claim_approve, claim_reject, ("claim", claim))
@@ -307,6 +311,9 @@ def edit_review_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     edit = edit_get(public_id=public_id)
     if edit is None:
         raise Http404("No such change")
+    decision = can_review_edit(request.user, edit)
+    if not decision:
+        return forbidden(request, decision)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and edit.is_pending:
         response = _decide(request, form, edit_approve, edit_reject, ("edit", edit))
