@@ -136,6 +136,8 @@ SPECIAL_CATEGORY_WORDING = (
 
 class StoriesAuditKind(models.TextChoices):
     COLLECTION_SAVED = "stories.collection_saved", "Collection saved"
+    SIGNIFIER_SAVED = "stories.signifier_saved", "Triad or dyad saved"
+    SIGNIFIER_REMOVED = "stories.signifier_removed", "Triad or dyad removed"
     STORY_SUBMITTED = "stories.story_submitted", "Story submitted"
     STORY_REDACTED = "stories.story_redacted", "Story redacted"
     STORY_PUBLISHED = "stories.story_published", "Story published"

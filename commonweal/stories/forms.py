@@ -31,6 +31,7 @@ from commonweal.stories.constants import (
     EnergyToAct,
     EthnicGroup,
     Gender,
+    SignifierKind,
 )
 from commonweal.stories.listening import ActionDraft, ListeningDraft
 from commonweal.stories.media import audio_detect
@@ -645,6 +646,147 @@ class ListeningActionForm(forms.Form):
             category=self.category_objects.get(data.get("category") or ""),
             records=[self.record_objects[key] for key in data.get("records") or []],
         )
+
+
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+
+
+class CollectionForm(forms.Form):
+    """A collection: a question asked at a time and place."""
+
+    title = forms.CharField(
+        label="Name of the collection",
+        max_length=150,
+        help_text="For example: Ideas Fair, November.",
+        error_messages={
+            "required": "Give the collection a name",
+            "max_length": "Keep the name under 150 characters",
+        },
+    )
+    question = forms.CharField(
+        label="The question tellers are asked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1_000,
+        help_text="Shown above the story box. For example: Tell us about a time when you felt you "
+        "really belonged here.",
+        error_messages={
+            "required": "Write the question tellers are asked",
+            "max_length": "Keep the question under 1,000 characters",
+        },
+    )
+    place = forms.CharField(
+        label="Where it is asked (optional)",
+        max_length=150,
+        required=False,
+        help_text="For example: Thameside Theatre, Grays.",
+        error_messages={"max_length": "Keep the place under 150 characters"},
+    )
+    starts_on = forms.DateField(
+        label="First day (optional)",
+        required=False,
+        input_formats=_DATE_FORMATS,
+        help_text="For example 14/11/2026.",
+        error_messages={"invalid": "Give the date as day/month/year, for example 14/11/2026"},
+    )
+    ends_on = forms.DateField(
+        label="Last day (optional)",
+        required=False,
+        input_formats=_DATE_FORMATS,
+        error_messages={"invalid": "Give the date as day/month/year, for example 30/11/2026"},
+    )
+    description = forms.CharField(
+        label="Notes for staff and gatherers (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        required=False,
+        error_messages={"max_length": f"Keep the notes under {NOTE_MAX_CHARS:,} characters"},
+    )
+    is_open = forms.BooleanField(
+        label="Open: the share form and gatherers take new stories for it",
+        required=False,
+        initial=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "The last day must be on or after the first day")
+        return data
+
+
+class SignifierForm(forms.Form):
+    """A triad (three poles, a point in a triangle) or a dyad (two poles, a slider)."""
+
+    kind = forms.ChoiceField(
+        label="Triad or dyad?",
+        choices=SignifierKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a triad or a dyad",
+            "invalid_choice": "Choose a triad or a dyad",
+        },
+    )
+    prompt = forms.CharField(
+        label="The question",
+        max_length=300,
+        help_text="For example: What made the difference in your story?",
+        error_messages={
+            "required": "Write the question tellers answer",
+            "max_length": "Keep the question under 300 characters",
+        },
+    )
+    pole_a = forms.CharField(
+        label="First pole",
+        max_length=80,
+        help_text="The top corner of a triad, or the left end of a dyad.",
+        error_messages={
+            "required": "Give the first pole",
+            "max_length": "Keep each pole under 80 characters",
+        },
+    )
+    pole_b = forms.CharField(
+        label="Second pole",
+        max_length=80,
+        help_text="The bottom left corner of a triad, or the right end of a dyad.",
+        error_messages={
+            "required": "Give the second pole",
+            "max_length": "Keep each pole under 80 characters",
+        },
+    )
+    pole_c = forms.CharField(
+        label="Third pole (triads only)",
+        max_length=80,
+        required=False,
+        help_text="The bottom right corner of a triad. Leave it empty for a dyad.",
+        error_messages={"max_length": "Keep each pole under 80 characters"},
+    )
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        """With ``kind`` (editing), the kind is fixed and not asked."""
+        super().__init__(*args, **kwargs)
+        self.fixed_kind = kind
+        if kind:
+            del self.fields["kind"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = self.fixed_kind or data.get("kind")
+        third = str(data.get("pole_c") or "").strip()
+        if kind == SignifierKind.TRIAD and not third and "pole_c" not in self.errors:
+            self.add_error("pole_c", "A triad needs three poles: give the third")
+        if kind == SignifierKind.DYAD and third:
+            self.add_error("pole_c", "A dyad has only two poles: leave the third empty")
+        poles = [str(data.get(name) or "").strip().casefold() for name in ("pole_a", "pole_b")]
+        if third:
+            poles.append(third.casefold())
+        if all(poles) and len(set(poles)) < len(poles):
+            self.add_error("pole_b", "Give each pole a different name")
+        return data
+
+    def poles(self) -> list[str]:
+        data = self.cleaned_data
+        return [data["pole_a"], data["pole_b"], data.get("pole_c", "")]
 
 
 POPULATION_FILE_MAX_BYTES = 1024 * 1024

@@ -41,3 +41,11 @@ NUGGET_ROLES = (Role.MODERATOR, Role.ANALYST, Role.COORDINATOR, Role.ADMIN)
 def can_keep_nuggets(user: Any) -> Decision:
     """Staff (moderators, analysts, coordinators) flag golden nuggets and read them."""
     return can_act_in_role(user, NUGGET_ROLES)
+
+
+COLLECTION_ROLES = (Role.MODERATOR, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_manage_collections(user: Any) -> Decision:
+    """Moderators and coordinators set up collections and their triads and dyads."""
+    return can_act_in_role(user, COLLECTION_ROLES)

@@ -9,13 +9,14 @@ from uuid import UUID
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from commonweal.geo.models import Area
 from commonweal.outcomes.models import Outcome
 from commonweal.outcomes.selectors import outcome_list
 from commonweal.stories.constants import PAGE_SIZE
-from commonweal.stories.models import Collection, SignifierAnswer, Story, Theme
+from commonweal.stories.models import Collection, Signifier, SignifierAnswer, Story, Theme
 
 MAX_QUERY_CHARS = 200
 _WORD = re.compile(r"[^\W_]+")
@@ -126,6 +127,29 @@ def collection_open_list() -> QuerySet[Collection]:
 
 def collection_get(*, slug: str) -> Collection | None:
     return Collection.objects.prefetch_related("signifiers").filter(slug=slug).first()
+
+
+def collection_staff_list() -> QuerySet[Collection]:
+    """Every collection for the staff page, open ones first, with how many stories and signifiers."""
+    stories = Story.objects.filter(collection=OuterRef("pk")).values("collection")
+    signifiers = Signifier.objects.filter(collection=OuterRef("pk")).values("collection")
+    return Collection.objects.annotate(
+        story_count=Coalesce(Subquery(stories.annotate(n=Count("pk")).values("n")), 0),
+        signifier_count=Coalesce(Subquery(signifiers.annotate(n=Count("pk")).values("n")), 0),
+    ).order_by("-is_open", F("starts_on").desc(nulls_last=True), "title")
+
+
+def collection_staff_get(*, public_id: UUID) -> Collection | None:
+    return Collection.objects.filter(public_id=public_id).first()
+
+
+def signifier_list_for_staff(*, collection: Collection) -> QuerySet[Signifier]:
+    """A collection's triads and dyads in order, each with how many tellers answered it."""
+    return collection.signifiers.annotate(answer_count=Count("answers")).order_by("position", "id")
+
+
+def signifier_staff_get(*, collection: Collection, public_id: UUID) -> Signifier | None:
+    return signifier_list_for_staff(collection=collection).filter(public_id=public_id).first()
 
 
 FILTER_CHOICES_CACHE_KEY = "stories:filter-choices"

@@ -7,6 +7,7 @@ refuse otherwise, and ``Story.objects.published()`` checks it again at query tim
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -71,16 +72,20 @@ def collection_create(
     ends_on: Any = None,
     description: str = "",
     slug: str = "",
+    is_open: bool = True,
     signifiers: Iterable[SignifierSpec] = (),
 ) -> Collection:
+    """A new collection. Without a ``slug`` one is made from the title, numbered if already taken
+    (the slug is in the share form's address, so it never changes afterwards)."""
     collection = Collection(
-        title=title,
-        slug=slug or slugify(title)[:150],
-        question=question,
-        place=place,
+        title=title.strip(),
+        slug=slug or _free_slug(title),
+        question=question.strip(),
+        place=place.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
-        description=description,
+        description=description.strip(),
+        is_open=is_open,
     )
     collection.full_clean()
     collection.save()
@@ -104,6 +109,174 @@ def collection_create(
         after={"title": title, "signifiers": collection.signifiers.count()},
     )
     return collection
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title)[:140] or "collection"
+    slug, number = base, 1
+    while Collection.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+_COLLECTION_FIELDS = (
+    "title",
+    "question",
+    "place",
+    "starts_on",
+    "ends_on",
+    "description",
+    "is_open",
+)
+
+
+@transaction.atomic
+def collection_update(
+    *,
+    actor: Any,
+    collection: Collection,
+    title: str,
+    question: str,
+    place: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    description: str = "",
+    is_open: bool = True,
+) -> Collection:
+    """Change a collection's details or open or close it. Its stories keep the question they were
+    told to (each story stores it), so rewording the question changes nothing already told."""
+    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+    before = {name: _plain(getattr(collection, name)) for name in _COLLECTION_FIELDS}
+    collection.title = title.strip()
+    collection.question = question.strip()
+    collection.place = place.strip()
+    collection.starts_on = starts_on
+    collection.ends_on = ends_on
+    collection.description = description.strip()
+    collection.is_open = is_open
+    collection.full_clean()
+    collection.save()
+    after = {name: _plain(getattr(collection, name)) for name in _COLLECTION_FIELDS}
+    changed = [name for name in _COLLECTION_FIELDS if before[name] != after[name]]
+    if changed:
+        filter_choices_forget()
+        audit_record(
+            kind=StoriesAuditKind.COLLECTION_SAVED,
+            actor=actor,
+            target=collection,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return collection
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class SignifierError(StoryError):
+    """A triad or dyad cannot be changed that way; the message says why in plain words."""
+
+
+def _poles(poles: Sequence[str]) -> tuple[str, str, str]:
+    """Three poles, the missing ones empty (``Signifier.clean`` says a dyad has no third one)."""
+    a, b, c, *_ = [pole.strip() for pole in poles] + ["", "", ""]
+    return a, b, c
+
+
+@transaction.atomic
+def signifier_add(
+    *, actor: Any, collection: Collection, kind: str, prompt: str, poles: Sequence[str]
+) -> Signifier:
+    """Add a triad (three poles) or a dyad (two) to a collection, after those it has."""
+    pole_a, pole_b, pole_c = _poles(poles)
+    last = collection.signifiers.order_by("-position").values_list("position", flat=True).first()
+    signifier = Signifier(
+        collection=collection,
+        kind=kind,
+        prompt=prompt.strip(),
+        pole_a=pole_a,
+        pole_b=pole_b,
+        pole_c=pole_c,
+        position=(last or 0) + 1,
+    )
+    signifier.full_clean()
+    signifier.save()
+    audit_record(
+        kind=StoriesAuditKind.SIGNIFIER_SAVED,
+        actor=actor,
+        target=collection,
+        after={"kind": kind, "prompt": signifier.prompt, "poles": signifier.poles},
+    )
+    return signifier
+
+
+def _answered(signifier: Signifier) -> int:
+    return SignifierAnswer.objects.filter(signifier=signifier).count()
+
+
+@transaction.atomic
+def signifier_update(
+    *, actor: Any, signifier: Signifier, prompt: str, poles: Sequence[str]
+) -> Signifier:
+    """Reword a triad's or dyad's question, or change its poles while no teller has answered it.
+
+    A teller's answer is a share for each pole in turn, so once stories are placed, changing a pole
+    would silently change what those answers say: that is refused, and the message says what to do.
+    """
+    signifier = Signifier.objects.select_for_update().get(pk=signifier.pk)
+    pole_a, pole_b, pole_c = _poles(poles)
+    before = {"prompt": signifier.prompt, "poles": signifier.poles}
+    poles_change = (pole_a, pole_b, pole_c) != (
+        signifier.pole_a,
+        signifier.pole_b,
+        signifier.pole_c,
+    )
+    answered = _answered(signifier)
+    if poles_change and answered:
+        raise SignifierError(
+            f"Tellers have already placed {answered} {_stories(answered)} between these poles, so "
+            "the poles cannot change: their answers would then say something they did not mean. "
+            f"You can still reword the question. To ask about other poles, add a new {signifier.kind}."
+        )
+    signifier.prompt = prompt.strip()
+    signifier.pole_a, signifier.pole_b, signifier.pole_c = pole_a, pole_b, pole_c
+    signifier.full_clean()
+    signifier.save()
+    after = {"prompt": signifier.prompt, "poles": signifier.poles}
+    if after != before:
+        audit_record(
+            kind=StoriesAuditKind.SIGNIFIER_SAVED,
+            actor=actor,
+            target=signifier.collection,
+            before=before,
+            after=after,
+        )
+    return signifier
+
+
+@transaction.atomic
+def signifier_remove(*, actor: Any, signifier: Signifier) -> None:
+    """Remove a triad or dyad that no teller has answered yet."""
+    signifier = Signifier.objects.select_for_update().get(pk=signifier.pk)
+    answered = _answered(signifier)
+    if answered:
+        raise SignifierError(
+            f"Tellers have already answered this for {answered} {_stories(answered)}. Removing it "
+            "would delete their answers, so it stays. To stop asking it, close the collection and "
+            "set up a new one."
+        )
+    collection = signifier.collection
+    before = {"kind": signifier.kind, "prompt": signifier.prompt, "poles": signifier.poles}
+    signifier.delete()
+    audit_record(
+        kind=StoriesAuditKind.SIGNIFIER_REMOVED, actor=actor, target=collection, before=before
+    )
+
+
+def _stories(count: int) -> str:
+    return "story" if count == 1 else "stories"
 
 
 def theme_ensure(*, name: str) -> Theme:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from commonweal.stories.views import (
+    collections,
     exports,
     listening,
     moderation,
@@ -32,6 +33,20 @@ urlpatterns = [
     # Moderation
     path("moderate/", moderation.queue, name="moderation_queue"),
     path("moderate/<uuid:public_id>/", moderation.moderate, name="moderate"),
+    # Collections and their triads and dyads (moderators and coordinators)
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/new/", collections.collection_create, name="collection_create"),
+    path("collections/<uuid:public_id>/", collections.collection_edit, name="collection"),
+    path(
+        "collections/<uuid:public_id>/signifiers/new/",
+        collections.signifier_create,
+        name="signifier_create",
+    ),
+    path(
+        "collections/<uuid:public_id>/signifiers/<uuid:signifier_id>/",
+        collections.signifier_edit,
+        name="signifier",
+    ),
     # Listening records (community organisers)
     path("listening/", listening.record_list, name="listening_list"),
     path("listening/new/", listening.record_create, name="listening_create"),

@@ -21,6 +21,7 @@ from commonweal.stories.msc import msc_feedback_for
 from commonweal.stories.permissions import (
     can_export_internal_stories,
     can_gather_stories,
+    can_manage_collections,
     can_moderate_stories,
     can_select_msc,
 )
@@ -61,6 +62,8 @@ def _staff_links(request: HtmxHttpRequest) -> list[tuple[str, str]]:
     links = []
     if can_moderate_stories(request.user):
         links.append((reverse("stories:moderation_queue"), "Stories to moderate"))
+    if can_manage_collections(request.user):
+        links.append((reverse("stories:collections"), "Collections, triads and dyads"))
     if can_export_internal_stories(request.user):
         links.append((reverse("stories:patterns"), "Patterns and whose voices"))
         links.append((reverse("stories:themes"), "Themes"))
