@@ -310,6 +310,19 @@ def transactions_recent(*, timebank: Timebank, limit: int = 20) -> QuerySet[Tran
     )
 
 
+def exchanges_flagged(*, timebank: Timebank, limit: int = 50) -> QuerySet[Transaction]:
+    """Transactions that counted but broke a balance limit (the "flag" policy, or a correction),
+    newest first, leaving out those already reversed: for a broker to look at."""
+    return (
+        Transaction.objects.filter(timebank=timebank, state=TransactionState.COMMITTED)
+        .exclude(flagged="")
+        .filter(reversed_by__isnull=True)
+        .select_related("category", "recorded_by", "on_behalf_of")
+        .prefetch_related("entries__account")
+        .order_by("-committed_at", "-id")[:limit]
+    )
+
+
 def transaction_parties(transaction: Transaction) -> tuple[list[Account], list[Account]]:
     """(payers, payees) of a transaction whose entries were prefetched with their accounts."""
     entries = list(transaction.entries.all())
