@@ -57,6 +57,7 @@ from commonweal.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from commonweal.directory.schedules import WEEKDAY_CODES, next_occurrences
 from commonweal.directory.search import search_ranks, service_search, service_search_filter
 from commonweal.geo.distance import EARTH_RADIUS_METRES, bbox_around, haversine_metres
 from commonweal.geo.exceptions import GeoError
@@ -354,8 +355,8 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
             ordered = services.order_by("name", "pk")
         rows = list(_page_queryset(ordered)[offset : offset + PER_PAGE]) if total else []
 
-    today = timezone.localdate()
-    hits = [_hit(service, circle, today) for service in rows]
+    now = timezone.now()
+    hits = [_hit(service, circle, now) for service in rows]
     return SearchResult(
         hits=hits,
         total=total,
@@ -368,8 +369,8 @@ def service_public_search(criteria: SearchCriteria) -> SearchResult:
     )
 
 
-def _hit(service: Service, circle: _Circle | None, today: dt.date) -> SearchHit:
-    hit = SearchHit(service=service, next_session=_next_session(service.schedules.all(), today))
+def _hit(service: Service, circle: _Circle | None, now: dt.datetime) -> SearchHit:
+    hit = SearchHit(service=service, next_session=_next_session(service.schedules.all(), now))
     best: tuple[float, Any] | None = None
     for venue in getattr(service, "public_venues", []):
         location = venue.location
@@ -394,55 +395,8 @@ def _hit(service: Service, circle: _Circle | None, today: dt.date) -> SearchHit:
 
 # --- next session ------------------------------------------------------------------------------
 
-_WEEKDAYS = list(DAYS)
-
-
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date | None:
-    """The nth (1..5, or -1 for the last) weekday of a month, or None if the month has no such day."""
-    if nth > 0:
-        first = dt.date(year, month, 1)
-        day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-        return day if day.month == month else None
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    last = following - dt.timedelta(days=1)
-    day = last - dt.timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-nth - 1))
-    return day if day.month == month else None
-
-
-def _occurrences(schedule: Schedule, start: dt.date) -> list[dt.date]:
-    """Dates of the schedule in the 62 days from ``start`` (weekly and monthly by-day rules only)."""
-    codes = [code.strip().upper() for code in schedule.byday.split(",") if code.strip()]
-    horizon = start + dt.timedelta(days=62)
-    dates: list[dt.date] = []
-    if schedule.freq == "WEEKLY":
-        weekdays = {_WEEKDAYS.index(code) for code in codes if code in DAYS}
-        interval = max(1, schedule.interval or 1)
-        day = start
-        while day <= horizon:
-            weeks = ((day - schedule.dtstart).days // 7) if schedule.dtstart else 0
-            if day.weekday() in weekdays and weeks % interval == 0:
-                dates.append(day)
-            day += dt.timedelta(days=1)
-    elif schedule.freq == "MONTHLY":
-        for months_ahead in range(3):
-            year = start.year + (start.month - 1 + months_ahead) // 12
-            month = (start.month - 1 + months_ahead) % 12 + 1
-            for code in codes:
-                weekday, nth = code[-2:], code[:-2]
-                if weekday not in DAYS or not nth.lstrip("-").isdigit():
-                    continue
-                found = _nth_weekday(year, month, _WEEKDAYS.index(weekday), int(nth))
-                if found is not None:
-                    dates.append(found)
-    return [
-        day
-        for day in dates
-        if start <= day <= horizon
-        and (schedule.dtstart is None or day >= schedule.dtstart)
-        and (schedule.valid_from is None or day >= schedule.valid_from)
-        and (schedule.until is None or day <= schedule.until)
-        and (schedule.valid_to is None or day <= schedule.valid_to)
-    ]
+# How far ahead a result says when the group next meets.
+NEXT_SESSION_DAYS = 62
 
 
 def _clock(time: dt.time) -> str:
@@ -453,21 +407,27 @@ def _clock(time: dt.time) -> str:
     return f"{hour}{suffix}" if time.minute == 0 else f"{hour}:{time.minute:02d}{suffix}"
 
 
-def _next_session(schedules: Any, today: dt.date) -> str:
-    """ "Next: Monday 12 May, 10am" for the soonest session in the next two months, or ""."""
-    soonest: tuple[dt.date, dt.time, dt.time | None] | None = None
+def _next_session(schedules: Any, now: dt.datetime) -> str:
+    """ "Next: Monday 12 May, 10am" for the soonest session in the next two months, or "".
+
+    The dates come from ``schedules.next_occurrences``, as on the listing page, so both read a
+    schedule's rule (``byday``, ``bymonthday``, the interval, start and end) the same way.
+    """
+    today = timezone.localdate(now)
+    horizon = today + dt.timedelta(days=NEXT_SESSION_DAYS)
+    soonest: tuple[dt.datetime, dt.time | None] | None = None
     for schedule in schedules:
-        for day in _occurrences(schedule, today):
-            moment = (day, schedule.opens_at or dt.time(0, 0), schedule.opens_at)
-            if soonest is None or moment[:2] < soonest[:2]:
-                soonest = moment
+        upcoming = next_occurrences(schedule, after=now, count=1, until=horizon)
+        if upcoming and (soonest is None or upcoming[0] < soonest[0]):
+            soonest = (upcoming[0], schedule.opens_at)
     if soonest is None:
         return ""
-    day, _, opens = soonest
+    start, opens = soonest
+    day = timezone.localdate(start)
     if day == today:
         words = "today"
     elif day == today + dt.timedelta(days=1):
         words = "tomorrow"
     else:
-        words = f"{DAYS[_WEEKDAYS[day.weekday()]]} {day.day} {day:%B}"
+        words = f"{DAYS[WEEKDAY_CODES[day.weekday()]]} {day.day} {day:%B}"
     return f"Next: {words}, {_clock(opens)}" if opens else f"Next: {words}"

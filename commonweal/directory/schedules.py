@@ -445,13 +445,14 @@ def _occurs_on(rule: ScheduleRule, day: dt.date) -> bool:
 
 
 def next_occurrences(
-    schedule: Schedule, *, after: dt.datetime, count: int = 3
+    schedule: Schedule, *, after: dt.datetime, count: int = 3, until: dt.date | None = None
 ) -> list[dt.datetime]:
     """The next ``count`` times the schedule starts, strictly after ``after``, in order.
 
     Times are in the site's time zone; a schedule with no opening time starts at midnight. A rule that
     cannot be read, or a repeat every n weeks or months with no start date to count from, has no
-    known dates: the answer is an empty list, never an error.
+    known dates: the answer is an empty list, never an error. ``until`` stops the search after that
+    day (the search results only say when a group next meets if it is soon).
     """
     if count <= 0:
         return []
@@ -462,13 +463,18 @@ def next_occurrences(
     if rule is None or (rule.interval > 1 and rule.start is None):
         return []
     try:
-        return _occurrences(schedule, rule, after=after, count=count)
+        return _occurrences(schedule, rule, after=after, count=count, until=until)
     except (OverflowError, ValueError):  # dates at the very end of the calendar
         return []
 
 
 def _occurrences(
-    schedule: Schedule, rule: ScheduleRule, *, after: dt.datetime, count: int
+    schedule: Schedule,
+    rule: ScheduleRule,
+    *,
+    after: dt.datetime,
+    count: int,
+    until: dt.date | None = None,
 ) -> list[dt.datetime]:
     zone = timezone.get_current_timezone()
     if timezone.is_naive(after):
@@ -480,7 +486,7 @@ def _occurrences(
         day = rule.start
     found: list[dt.datetime] = []
     for _ in range(min(SEARCH_DAYS * rule.interval, MAX_SEARCH_DAYS)):
-        if rule.end is not None and day > rule.end:
+        if (rule.end is not None and day > rule.end) or (until is not None and day > until):
             break
         if _occurs_on(rule, day):
             start = timezone.make_aware(dt.datetime.combine(day, opens), zone)

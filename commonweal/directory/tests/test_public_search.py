@@ -214,6 +214,43 @@ def test_day_and_time_of_day(client):
     assert "Next: today, 10am" in html
 
 
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC), tick=False)  # a Tuesday
+def test_the_next_session_in_results_agrees_with_the_listing_page(client):
+    second_monday = _service("Second Monday lunch")
+    _schedule(
+        second_monday,
+        freq="MONTHLY",
+        byday="2MO",
+        opens_at=dt.time(10),
+        closes_at=dt.time(12),
+        description="2nd Monday of the month, 10am to 12 noon",
+    )
+    fifteenth = _service("Fifteenth coffee")
+    _schedule(fifteenth, freq="MONTHLY", bymonthday="15", opens_at=dt.time(14))
+    alternate = _service("Alternate first Wednesday")
+    _schedule(
+        alternate,
+        freq="MONTHLY",
+        interval=2,
+        byday="1WE",
+        dtstart=dt.date(2026, 1, 7),
+        opens_at=dt.time(19),
+    )
+    expected = {
+        # 9 March has passed: the next 2nd Monday is in April.
+        second_monday: ("Monday 13 April", "10am"),
+        # The 15th of each month, which the search used to ignore.
+        fifteenth: ("Sunday 15 March", "2pm"),
+        # Every other month from January: March's has passed, so May (not April).
+        alternate: ("Wednesday 6 May", "7pm"),
+    }
+    results = _get(client, "").content.decode()
+    for service, (day, clock) in expected.items():
+        assert f"Next: {day}, {clock}" in results
+        listing = client.get(reverse("directory:service_detail", args=[service.public_id]))
+        assert f"Next: {day}" in listing.content.decode()
+
+
 def test_age(client):
     _service("Toddlers", minimum_age=0, maximum_age=4)
     _service("Teens", minimum_age=13, maximum_age=19)
