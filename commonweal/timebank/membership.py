@@ -146,6 +146,44 @@ def timebank_create(
     return timebank
 
 
+_TIMEBANK_RULES = (
+    "name",
+    "slug",
+    "organisation_id",
+    "rounding_minutes",
+    "default_min_balance",
+    "default_max_balance",
+    "limit_policy",
+    "confirmation_policy",
+    "auto_confirm_after_days",
+    "max_backdate_days",
+    "group_activities_first",
+)
+
+
+@transaction.atomic
+def timebank_save(*, actor: User | None, timebank: Timebank) -> Timebank:
+    """Save a timebank a deployer set up or changed (the admin): checked, with its community pot and
+    issuing account opened through the ledger, and audited with what changed."""
+    creating = timebank.pk is None
+    before: dict[str, Any] = {}
+    if not creating:
+        old = Timebank.objects.filter(pk=timebank.pk).values(*_TIMEBANK_RULES).first() or {}
+        before = {name: old.get(name) for name in _TIMEBANK_RULES}
+    timebank.full_clean()
+    timebank.save()
+    ledger.timebank_accounts_ensure(timebank=timebank)
+    after = {name: getattr(timebank, name) for name in _TIMEBANK_RULES}
+    audit_record(
+        kind=TimebankAuditKind.TIMEBANK_SAVED,
+        actor=actor,
+        target=timebank,
+        before={name: value for name, value in before.items() if value != after[name]},
+        after={name: value for name, value in after.items() if creating or value != before[name]},
+    )
+    return timebank
+
+
 # --- Joining -----------------------------------------------------------------------------------------
 
 
