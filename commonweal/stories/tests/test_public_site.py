@@ -117,6 +117,21 @@ def test_featured_stories_for_other_pages(client):
     assert "Stories from residents" in html
 
 
+def test_featured_stories_show_on_the_directory_search_and_a_grants_round(client):
+    from commonweal.grants.tests.factories import open_round
+
+    chosen = published_story(title="The lunch club rang me")
+    services.story_feature(actor=None, story=chosen, featured=True)
+    landing = client.get(reverse("directory:search")).content.decode()
+    assert "The lunch club rang me" in landing and "What residents say" in landing
+    searched = client.get(reverse("directory:search"), {"q": "football"}).content.decode()
+    assert "The lunch club rang me" not in searched  # the results come first
+    round_ = open_round()
+    page = client.get(reverse("grants:round_detail", args=[round_.public_id])).content.decode()
+    assert "The lunch club rang me" in page
+    assert reverse("stories:story", args=[chosen.public_id]) in page
+
+
 def test_search_matches_whole_words_and_their_beginnings(client):
     published_story(
         title="Gardens", text="We started two community gardens by the flats last spring."
