@@ -41,8 +41,23 @@ from commonweal.geo.constants import AreaKind
 from commonweal.geo.models import Area, Postcode
 from commonweal.geo.postcodes import postcode_display
 from commonweal.geo.services import located_model_fill_from_postcode
+from commonweal.outcomes.selectors import outcome_list
 
 DEMO_SOURCE = "commonweal-demo"
+# The outcomes (of the default framework) a listing in a category intends, by category code.
+OUTCOMES_BY_CATEGORY: dict[str, tuple[str, ...]] = {
+    "physical-activity": ("being-active",),
+    "gardening": ("being-active", "belonging-and-community"),
+    "social": ("relationships-and-connections", "belonging-and-community"),
+    "befriending": ("relationships-and-connections",),
+    "warm-spaces": ("belonging-and-community",),
+    "digital": ("opportunities-to-learn", "autonomy-and-control"),
+    "english": ("opportunities-to-learn",),
+    "employment": ("purpose", "opportunities-to-learn"),
+    "volunteering": ("contributing-and-giving-back", "purpose"),
+    "arts": ("opportunities-to-learn", "relationships-and-connections"),
+    "youth": ("belonging-and-community", "opportunities-to-learn"),
+}
 SEED = 20250603
 
 # (ward code, short name used in listings, post town)
@@ -723,6 +738,7 @@ class _Loader:
         self.district = Area.objects.filter(kind=AreaKind.DISTRICT, code=THURROCK).first()
         self.terms = categories_ensure()
         self.send_terms = send_needs_ensure()
+        self.outcomes = {outcome.slug: outcome for outcome in outcome_list()}
         self.organisations: dict[str, Organization] = {}
         self.venues: dict[tuple[str, str], Location] = {}
         self.services: list[Service] = []
@@ -943,6 +959,12 @@ class _Loader:
         terms: list[TaxonomyTerm] = [self.terms[code] for code in categories]
         terms += [self.send_terms[code] for code in send_needs]
         services.attributes_set(actor=None, record=service, terms=terms)
+        outcome_slugs = dict.fromkeys(
+            slug for code in categories for slug in OUTCOMES_BY_CATEGORY.get(code, ())
+        )
+        outcomes = [self.outcomes[slug] for slug in outcome_slugs if slug in self.outcomes]
+        if outcomes:
+            services.service_outcomes_set(actor=None, service=service, outcomes=outcomes)
         if send_needs:
             services.local_offer_answers_set(
                 actor=None, service=service, answers=LOCAL_OFFER_ANSWERS

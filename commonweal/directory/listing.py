@@ -50,6 +50,7 @@ from commonweal.directory.models import (
 from commonweal.directory.schedules import next_occurrences, schedule_describe
 from commonweal.directory.selectors import postcode_point_and_areas, service_at_locations_near
 from commonweal.geo.models import Area
+from commonweal.outcomes.models import Outcome
 
 SHORTLIST_SESSION_KEY = "directory_shortlist"
 SHORTLIST_MAX = 50
@@ -121,6 +122,7 @@ class Listing:
     contacts: list[Any]
     local_offer: list[tuple[str, str]]
     online: bool
+    outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def all_schedules(self) -> list[ScheduleLine]:
@@ -194,6 +196,10 @@ def _listing_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
         "contacts",
         Prefetch("local_offer_answers", queryset=LocalOfferAnswer.objects.all()),
         Prefetch("attributes", queryset=attributes),
+        Prefetch(
+            "intended_outcomes",
+            queryset=Outcome.objects.active().order_by("position", "name", "id"),
+        ),
     )
 
 
@@ -305,6 +311,7 @@ def _listing(service: Service) -> Listing:
         else [],
         online=any(schedule.attending_type == AttendingType.ONLINE for schedule in schedules)
         or any(venue.virtual for venue in venues),
+        outcomes=list(service.intended_outcomes.all()),
     )
 
 
