@@ -9,6 +9,7 @@ from commonweal.accounts.models import Membership
 from commonweal.accounts.selectors import user_has_role
 from commonweal.core.permissions import Decision
 from commonweal.grants.models import Canvas, PanelMember
+from commonweal.grants.selectors import user_conflicts_in_round
 
 SIGN_IN_REASON = "You need to sign in first."
 
@@ -59,15 +60,46 @@ def can_edit_canvas(user: Any, canvas: Canvas) -> Decision:
     return Decision.allow()
 
 
+def conflict_with_canvas(user: Any, canvas: Canvas) -> str | None:
+    """What the person's conflict of interest with the idea is, or None: an interest declared on a
+    panel of its round, or one nobody needs to declare (sponsor, author, member of a group in it)."""
+    if not _signed_in(user):
+        return None
+    return user_conflicts_in_round(user=user, round_id=canvas.round_id).get(canvas.pk)
+
+
+def _conflict_reason(nature: str, what: str) -> str:
+    return f"You have a conflict of interest with this idea ({nature}), so you cannot {what}."
+
+
 def can_view_canvas(user: Any, canvas: Canvas) -> Decision:
-    """The group, programme managers, its sponsor; panellists only through the panel pages."""
+    """The group, programme managers, its sponsor; panellists only through the panel pages.
+
+    A programme manager with a conflict of interest in the idea does not see it."""
     if not _signed_in(user):
         return Decision.deny(SIGN_IN_REASON)
-    if user_acts_for_canvas(user, canvas) or is_fund_officer(user):
+    if user_acts_for_canvas(user, canvas):
         return Decision.allow()
     if canvas.sponsor_id == user.pk:
         return Decision.allow()
+    if is_fund_officer(user):
+        nature = conflict_with_canvas(user, canvas)
+        if nature is not None:
+            return Decision.deny(_conflict_reason(nature, "see it"))
+        return Decision.allow()
     return Decision.deny("Only the group, its sponsor and programme managers can see this idea.")
+
+
+def can_decide_canvas(user: Any, canvas: Canvas) -> Decision:
+    """Programme managers record and change decisions, never on an idea they have an interest in."""
+    if not _signed_in(user):
+        return Decision.deny(SIGN_IN_REASON)
+    if not is_fund_officer(user):
+        return Decision.deny("Only programme managers can record or change a decision.")
+    nature = conflict_with_canvas(user, canvas)
+    if nature is not None:
+        return Decision.deny(_conflict_reason(nature, "record or change its decision"))
+    return Decision.allow()
 
 
 def can_review_canvas(member: PanelMember, canvas: Canvas, conflicted_ids: set[int]) -> Decision:

@@ -95,6 +95,7 @@ class CanvasResult:
     zscore: float | None
     criteria: list[CriterionResult] = field(default_factory=list)
     conflicted_members: list[PanelMember] = field(default_factory=list)
+    reader_conflict: str | None = None
     rank: int = 0
     cumulative: Decimal = Decimal("0")
     within_budget: bool = False
@@ -120,36 +121,33 @@ def _weighted(values: dict[int, float], criteria: list[Criterion]) -> float | No
     return round(100 * total / weights, 1)
 
 
-def automatic_conflicts_for(*, round_id: int, users: dict[int, int]) -> dict[int, dict[int, str]]:
-    """Conflicts nobody needs to declare, worked out now, as {idea: {panel member: nature}}.
+def _automatic_by_user(*, round_id: int, user_ids: set[int]) -> dict[int, dict[int, str]]:
+    """Conflicts nobody needs to declare, worked out now, as {idea: {person: nature}}.
 
-    The member sponsors the idea, acts for the group applying or a group working on it, or wrote it.
-    Worked out whenever asked, so an idea sent in after a member declared is closed to them too.
+    The person sponsors the idea, acts for the group applying or a group working on it, or wrote it.
+    Worked out whenever asked, so an idea sent in after a panellist declared is closed to them too.
     """
     found: dict[int, dict[int, str]] = {}
-    if not users:
+    if not user_ids:
         return found
-    members_of: dict[int, list[int]] = {}
-    for member_id, user_id in users.items():
-        members_of.setdefault(user_id, []).append(member_id)
     acting: dict[int, set[int]] = {}
     for user_id, organisation_id in (
         Membership.objects.active()
-        .filter(user_id__in=members_of)
+        .filter(user_id__in=user_ids)
         .values_list("user_id", "organisation_id")
     ):
         acting.setdefault(organisation_id, set()).add(user_id)
 
-    def add(canvas_id: int, user_ids: Any, nature: str) -> None:
-        for user_id in user_ids:
-            for member_id in members_of.get(user_id, []):
-                found.setdefault(canvas_id, {}).setdefault(member_id, nature)
+    def add(canvas_id: int, people: Any, nature: str) -> None:
+        for user_id in people:
+            if user_id in user_ids:
+                found.setdefault(canvas_id, {}).setdefault(user_id, nature)
 
     canvases = list(
         Canvas.objects.filter(round_id=round_id)
         .filter(
-            Q(sponsor_id__in=members_of)
-            | Q(created_by_id__in=members_of)
+            Q(sponsor_id__in=user_ids)
+            | Q(created_by_id__in=user_ids)
             | Q(organisation_id__in=acting)
         )
         .values_list("pk", "sponsor_id", "organisation_id", "created_by_id")
@@ -174,24 +172,78 @@ def automatic_conflicts_for(*, round_id: int, users: dict[int, int]) -> dict[int
     return found
 
 
+def automatic_conflicts_for(*, round_id: int, users: dict[int, int]) -> dict[int, dict[int, str]]:
+    """The automatic conflicts (see ``_automatic_by_user``) of panel members, as {idea: {member:
+    nature}}; ``users`` maps each panel member to their person."""
+    members_of: dict[int, list[int]] = {}
+    for member_id, user_id in users.items():
+        members_of.setdefault(user_id, []).append(member_id)
+    found: dict[int, dict[int, str]] = {}
+    for canvas_id, by_user in _automatic_by_user(
+        round_id=round_id, user_ids=set(members_of)
+    ).items():
+        for user_id, nature in by_user.items():
+            for member_id in members_of[user_id]:
+                found.setdefault(canvas_id, {})[member_id] = nature
+    return found
+
+
+def _round_conflicts(
+    *, round_id: int, users: dict[int, int], reader_id: int | None = None
+) -> tuple[dict[int, dict[int, str]], dict[int, str]]:
+    """Panel members' conflicts in a round as {idea: {member: nature}}, and one reader's as
+    {idea: nature}, worked out together in four queries.
+
+    ``users`` maps each panel member to their person. The rule the panel pages enforce: a conflict
+    declared on a panel seat, and the automatic ones (``_automatic_by_user``) as they stand now. The
+    reader's declared conflicts come from any of their seats on the round's panels.
+    """
+    by_member: dict[int, dict[int, str]] = {}
+    by_reader: dict[int, str] = {}
+    if not users and reader_id is None:
+        return by_member, by_reader
+    wanted = Q(member_id__in=list(users))
+    if reader_id is not None:
+        wanted |= Q(member__user_id=reader_id, member__panel__round_id=round_id)
+    declared = Conflict.objects.filter(wanted).values_list(
+        "member_id", "member__user_id", "canvas_id", "nature"
+    )
+    for member_id, user_id, canvas_id, nature in declared:
+        if member_id in users:
+            by_member.setdefault(canvas_id, {})[member_id] = nature
+        if user_id == reader_id:
+            by_reader.setdefault(canvas_id, nature)
+    members_of: dict[int, list[int]] = {}
+    for member_id, user_id in users.items():
+        members_of.setdefault(user_id, []).append(member_id)
+    people = set(members_of) | ({reader_id} if reader_id is not None else set())
+    for canvas_id, by_user in _automatic_by_user(round_id=round_id, user_ids=people).items():
+        for user_id, nature in by_user.items():
+            for member_id in members_of.get(user_id, []):
+                by_member.setdefault(canvas_id, {}).setdefault(member_id, nature)
+            if user_id == reader_id:
+                by_reader.setdefault(canvas_id, nature)
+    return by_member, by_reader
+
+
 def conflicts_for_members(*, round_id: int, users: dict[int, int]) -> dict[int, dict[int, str]]:
     """Who has an interest in which idea of a round, as {idea: {panel member: what the interest is}}.
 
     ``users`` maps each panel member to their person. The rule the panel pages enforce: a conflict the
-    member declared, and the automatic ones (``automatic_conflicts_for``) as they stand now.
+    member declared, and the automatic ones as they stand now.
     """
-    found: dict[int, dict[int, str]] = {}
-    if not users:
-        return found
-    declared = Conflict.objects.filter(member_id__in=users).values_list(
-        "member_id", "canvas_id", "nature"
-    )
-    for member_id, canvas_id, nature in declared:
-        found.setdefault(canvas_id, {})[member_id] = nature
-    for canvas_id, automatic in automatic_conflicts_for(round_id=round_id, users=users).items():
-        for member_id, nature in automatic.items():
-            found.setdefault(canvas_id, {}).setdefault(member_id, nature)
-    return found
+    return _round_conflicts(round_id=round_id, users=users)[0]
+
+
+def user_conflicts_in_round(*, user: Any, round_id: int) -> dict[int, str]:
+    """The ideas of a round a person has a conflict with, and why: an interest declared on any of
+    their panel seats in the round, or an automatic conflict, whether or not they sit on a panel.
+
+    A programme manager with such a conflict neither sees the idea nor its scores, nor decides it.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return _round_conflicts(round_id=round_id, users={}, reader_id=user.pk)[1]
 
 
 def member_conflicts(member: PanelMember) -> dict[int, str]:
@@ -215,14 +267,17 @@ def _conflicted_pairs(conflicts: dict[int, dict[int, str]]) -> set[tuple[int, in
     return {(member_id, canvas_id) for canvas_id, found in conflicts.items() for member_id in found}
 
 
-def panel_results(*, panel: Panel, with_zscores: bool = True) -> list[CanvasResult]:
+def panel_results(
+    *, panel: Panel, with_zscores: bool = True, reader: Any = None
+) -> list[CanvasResult]:
     """Every submitted canvas of the panel's round with its weighted, normalised result.
 
     N/A scores are missing, not zero; removed members' scores do not count, nor do the scores of a
     member on an idea they have a conflict with (declared after scoring, or a sponsor confirmed
     later): the conflict closes the idea to them, and their scores with it. The z-score is advisory:
     each scorer's own weighted totals standardised across the canvases they scored, then averaged.
-    Ranked by weighted result (best first). The sums are done by the database, grouped by idea and
+    With a ``reader``, each result says whether the reader has a conflict with the idea, so their
+    page can hide its scores. Ranked by weighted result (best first). The sums are done by the database, grouped by idea and
     line of the rubric (and by scorer and idea for the z-scores), so the page stays fast for big rounds.
     """
     round_ = panel.round
@@ -248,7 +303,12 @@ def panel_results(*, panel: Panel, with_zscores: bool = True) -> list[CanvasResu
         .order_by("pk")
     )
     criterion_ids = [criterion.pk for criterion in criteria]
-    conflicts = panel_conflicts(panel=panel, members=members)
+    reader_id = reader.pk if reader is not None and reader.is_authenticated else None
+    conflicts, reader_conflicts = _round_conflicts(
+        round_id=round_.pk,
+        users={member.pk: member.user_id for member in members},
+        reader_id=reader_id,
+    )
     leave_out = _conflicted_pairs(conflicts)
     lines: dict[int, dict[int, tuple[float, int]]] = {}
     scorers: dict[int, int] = {}
@@ -290,6 +350,7 @@ def panel_results(*, panel: Panel, with_zscores: bool = True) -> list[CanvasResu
                 conflicted_members=[
                     members_by_id[member_id] for member_id in sorted(conflicts.get(canvas.pk, {}))
                 ],
+                reader_conflict=reader_conflicts.get(canvas.pk),
             )
         )
     results.sort(

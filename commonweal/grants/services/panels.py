@@ -30,7 +30,7 @@ from commonweal.grants.models import (
     Round,
     Score,
 )
-from commonweal.grants.permissions import can_review_canvas
+from commonweal.grants.permissions import can_decide_canvas, can_review_canvas
 from commonweal.grants.selectors import automatic_conflicts_for, member_conflicts
 
 
@@ -244,6 +244,9 @@ def decision_make(
         .select_related("round", "organisation", "created_by")
         .get(pk=canvas.pk)
     )
+    allowed = can_decide_canvas(actor, canvas)
+    if not allowed:
+        raise GrantRefused(allowed.reason)
     if canvas.status not in (CanvasStatus.SUBMITTED,):
         if hasattr(canvas, "decision"):
             raise GrantRefused("This idea already has a decision: change it with a reason instead.")
@@ -298,6 +301,9 @@ def decision_change(
         .get(pk=decision.pk)
     )
     canvas = decision.canvas
+    allowed = can_decide_canvas(actor, canvas)
+    if not allowed:
+        raise GrantRefused(allowed.reason)
     if not change_reason.strip():
         raise GrantRefused("A decision can only change with a recorded reason.")
     if hasattr(canvas, "award"):

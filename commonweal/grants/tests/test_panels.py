@@ -14,6 +14,7 @@ from commonweal.accounts.tests.factories import OrganisationFactory, UserFactory
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Canvas, Conflict, Criterion, Score
+from commonweal.grants.permissions import can_decide_canvas, can_view_canvas
 from commonweal.grants.selectors import panel_results
 from commonweal.grants.services.canvas import canvas_submit, collaborator_add
 from commonweal.grants.services.panels import (
@@ -265,6 +266,100 @@ def test_the_meeting_view_ranks_ideas_lists_who_leaves_the_room_and_offers_z_sco
     )
     client.force_login(member.user)
     assert client.get(reverse("grants:panel_meeting", args=[panel.public_id])).status_code == 403
+
+
+def test_a_programme_manager_with_an_interest_cannot_see_score_or_decide_the_idea(client, round_):
+    allotment = f.ready_canvas(round_, title="Allotment", amount="1200")
+    other = f.ready_canvas(round_, title="Bus trip", amount="800")
+    officer = f.officer()
+    panel = f.panel_with(round_, 1)[0]
+    fair = panel.members.get()
+    seat = panel_member_add(actor=None, panel=panel, user=officer, kind="officer")
+    declaration_make(
+        actor=officer, member=seat, conflicts={allotment: "I rent a plot"}, confirmed=True
+    )
+    score_record(actor=fair.user, member=fair, canvas=allotment, scores=all_scores(round_, 5))
+    score_record(actor=fair.user, member=fair, canvas=other, scores=all_scores(round_, 1))
+
+    verdict = can_view_canvas(officer, allotment)
+    assert (
+        not verdict
+        and "conflict of interest" in verdict.reason
+        and "I rent a plot" in verdict.reason
+    )
+    assert can_view_canvas(officer, other)
+    assert not can_decide_canvas(officer, allotment) and can_decide_canvas(officer, other)
+    client.force_login(officer)
+    detail = client.get(reverse("grants:canvas_detail", args=[allotment.public_id]))
+    assert detail.status_code == 403 and "A friendly answer" not in detail.content.decode()
+
+    page = client.get(reverse("grants:panel_meeting", args=[panel.public_id])).content.decode()
+    row = next(line for line in page.splitlines() if "Allotment" in line)
+    assert "You have declared an interest; leave the room" in row
+    assert "100.0" not in row
+    assert reverse("grants:canvas_decide", args=[allotment.public_id]) not in page
+    assert reverse("grants:canvas_decide", args=[other.public_id]) in page
+
+    form = {"outcome": "funded", "amount": "1200", "reasons": "Strong", "feedback": "Well done"}
+    decide = reverse("grants:canvas_decide", args=[allotment.public_id])
+    assert client.get(decide).status_code == 403
+    posted = client.post(decide, form)
+    assert posted.status_code == 403 and "conflict of interest" in posted.content.decode()
+    with pytest.raises(GrantRefused, match="conflict of interest"):
+        decision_make(
+            actor=officer,
+            canvas=allotment,
+            outcome="funded",
+            amount=Decimal("1200"),
+            reasons="Strong",
+            feedback="Well done",
+        )
+    allotment.refresh_from_db()
+    assert allotment.status == CanvasStatus.SUBMITTED and not hasattr(allotment, "decision")
+
+    # Another manager decides; the conflicted one cannot change it either.
+    colleague = UserFactory(roles=[Role.ANALYST])
+    decision = decision_make(
+        actor=colleague,
+        canvas=allotment,
+        outcome="not_funded",
+        amount=Decimal("0"),
+        reasons="Weak",
+        feedback="Try again",
+    )
+    with pytest.raises(GrantRefused, match="conflict of interest"):
+        decision_change(
+            actor=officer,
+            decision=decision,
+            outcome="funded",
+            amount=Decimal("1200"),
+            reasons="Strong",
+            feedback="Well done",
+            change_reason="Second look",
+        )
+    assert client.post(decide, {**form, "change_reason": "Second look"}).status_code == 403
+    decision.refresh_from_db()
+    assert decision.outcome == DecisionOutcome.NOT_FUNDED and not decision.changes.exists()
+
+
+def test_a_programme_manager_who_sponsors_or_wrote_an_idea_does_not_decide_it(round_):
+    officer = UserFactory(roles=[Role.ANALYST, Role.SPONSOR])
+    sponsored = f.ready_canvas(round_, title="Sponsored")
+    their_own = f.ready_canvas(round_, title="Their own", user=officer)
+    sponsor_confirm(actor=UserFactory(roles=[Role.ANALYST]), canvas=sponsored, sponsor=officer)
+    sponsored.refresh_from_db()
+    for canvas in (sponsored, their_own):
+        # They still see the idea as its sponsor or author, but never decide it.
+        assert can_view_canvas(officer, canvas)
+        with pytest.raises(GrantRefused, match="conflict of interest"):
+            decision_make(
+                actor=officer,
+                canvas=canvas,
+                outcome="not_funded",
+                amount=Decimal("0"),
+                reasons="r",
+                feedback="f",
+            )
 
 
 def test_decisions_go_out_with_feedback_and_change_only_with_a_recorded_reason(client, round_):

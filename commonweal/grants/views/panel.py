@@ -23,7 +23,7 @@ from commonweal.grants.constants import CanvasStatus
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.forms import DecisionForm
 from commonweal.grants.models import Canvas, Criterion, Panel, PanelMember, Score
-from commonweal.grants.permissions import can_manage_funds, can_review_canvas
+from commonweal.grants.permissions import can_decide_canvas, can_manage_funds, can_review_canvas
 from commonweal.grants.services.panels import (
     conflicted_canvas_ids,
     decision_change,
@@ -188,7 +188,9 @@ def _money(value: Decimal | None) -> str:
 def meeting_rows(results: list[selectors.CanvasResult], *, show_z: bool) -> SafeString:
     """The meeting table's body, built in Python: a round of 200 ideas renders in a few milliseconds.
 
-    Every value from the database goes through ``escape`` before it joins the markup.
+    An idea the reader has an interest in shows no scores and no link to the decision: the reader
+    leaves the room. Every value from the database goes through ``escape``
+    before it joins the markup.
     """
     zero = str(UUID(int=0))
     decide = reverse("grants:canvas_decide", args=[zero])
@@ -214,6 +216,16 @@ def meeting_rows(results: list[selectors.CanvasResult], *, show_z: bool) -> Safe
         z_cell = f"{numeric}{'–' if r.zscore is None else r.zscore}</td>" if show_z else ""
         beyond = "" if r.within_budget else '<br><span class="govuk-body-s">beyond budget</span>'
         href = decide.replace(zero, str(canvas.public_id))
+        if r.reader_conflict is not None:
+            rows.append(
+                f'<tr class="govuk-table__row">{numeric}{r.rank}</td>'
+                f"{cell}{escape(canvas.title)}"
+                f'<br><span class="govuk-body-s">{escape(where)}</span></td>'
+                f'<td class="govuk-table__cell" colspan="{5 if show_z else 4}">'
+                "<strong>You have declared an interest; leave the room</strong></td>"
+                f"{cell}{leaving}</td>{cell}{escape(status)}</td></tr>"
+            )
+            continue
         rows.append(
             f'<tr class="govuk-table__row">{numeric}{r.rank}</td>'
             f'{cell}<a class="govuk-link" href="{href}">{escape(canvas.title)}</a>'
@@ -231,7 +243,8 @@ def meeting_rows(results: list[selectors.CanvasResult], *, show_z: bool) -> Safe
 def panel_meeting(request: HtmxHttpRequest, panel_id: UUID) -> HttpResponse:
     panel = _panel(panel_id)
     show_z = request.GET.get("view") == "z"
-    results = selectors.panel_results(panel=panel, with_zscores=show_z)
+    # Ideas the reader has an interest in show no scores: they leave the room for those.
+    results = selectors.panel_results(panel=panel, with_zscores=show_z, reader=request.user)
     return render(
         request,
         "grants/panel/meeting.html",
@@ -254,6 +267,9 @@ def canvas_decide(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     canvas = selectors.canvas_get(public_id=canvas_id)
     if canvas is None:
         raise Http404("No such idea")
+    verdict = can_decide_canvas(request.user, canvas)
+    if not verdict:
+        return forbidden(request, verdict)
     existing = getattr(canvas, "decision", None)
     initial = (
         {
