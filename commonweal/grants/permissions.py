@@ -8,8 +8,9 @@ from commonweal.accounts.constants import Role
 from commonweal.accounts.models import Membership
 from commonweal.accounts.selectors import user_has_role
 from commonweal.core.permissions import Decision
-from commonweal.grants.models import Canvas, PanelMember
-from commonweal.grants.selectors import user_conflicts_in_round
+from commonweal.grants.constants import CanvasStatus
+from commonweal.grants.models import Attachment, Canvas, PanelMember
+from commonweal.grants.selectors import member_conflicts, user_conflicts_in_round
 
 SIGN_IN_REASON = "You need to sign in first."
 
@@ -110,6 +111,8 @@ def can_review_canvas(member: PanelMember, canvas: Canvas, conflicted_ids: set[i
         return Decision.deny(
             "Declare your interests first: you see the ideas only after your declaration."
         )
+    if canvas.status in (CanvasStatus.DRAFT, CanvasStatus.MERGED):
+        return Decision.deny("This idea has not been sent to the panel.")
     if canvas.pk in conflicted_ids or canvas.sponsor_id == member.user_id:
         return Decision.deny(
             "You have a conflict of interest with this idea, so you cannot see or score it."
@@ -117,3 +120,22 @@ def can_review_canvas(member: PanelMember, canvas: Canvas, conflicted_ids: set[i
     if canvas.round_id != member.panel.round_id:
         return Decision.deny("This idea is not in your panel's round.")
     return Decision.allow()
+
+
+def can_download_attachment(user: Any, attachment: Attachment) -> Decision:
+    """Whoever may see the idea, and panellists of its round who have declared and have no conflict
+    with it (they read its files to score it)."""
+    canvas = attachment.canvas
+    verdict = can_view_canvas(user, canvas)
+    if verdict or not _signed_in(user):
+        return verdict
+    seats = (
+        PanelMember.objects.active()
+        .filter(user=user, panel__round_id=canvas.round_id)
+        .select_related("panel")
+    )
+    for seat in seats:
+        verdict = can_review_canvas(seat, canvas, set(member_conflicts(seat)))
+        if verdict:
+            return verdict
+    return verdict

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commonweal.accounts.constants import Role
@@ -13,10 +14,10 @@ from commonweal.accounts.models import Membership
 from commonweal.accounts.tests.factories import OrganisationFactory, UserFactory
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome
 from commonweal.grants.exceptions import GrantRefused
-from commonweal.grants.models import Canvas, Conflict, Criterion, Score
+from commonweal.grants.models import Attachment, Canvas, Conflict, Criterion, Score
 from commonweal.grants.permissions import can_decide_canvas, can_view_canvas
 from commonweal.grants.selectors import panel_results
-from commonweal.grants.services.canvas import canvas_submit, collaborator_add
+from commonweal.grants.services.canvas import attachment_add, canvas_submit, collaborator_add
 from commonweal.grants.services.panels import (
     decision_change,
     decision_make,
@@ -83,6 +84,49 @@ def test_a_panellist_sees_no_idea_before_declaring_and_never_a_conflicted_one(cl
     assert allowed.status_code == 200 and "A friendly answer" in allowed.content.decode()
 
 
+def test_panellists_see_the_partner_groups_and_download_the_files_of_ideas_open_to_them(
+    client, round_
+):
+    canvas = f.ready_canvas(round_, title="Repair café", submit=False)
+    partner = OrganisationFactory(name="Grays Men's Shed")
+    collaborator_add(actor=canvas.created_by, canvas=canvas, organisation=partner, role="Tools")
+    attachment_add(
+        actor=canvas.created_by,
+        canvas=canvas,
+        upload=SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget"),
+    )
+    canvas_submit(actor=canvas.created_by, canvas=canvas)
+    attachment = Attachment.objects.get()
+    download = reverse("grants:attachment_download", args=[attachment.public_id])
+    panel, [reader, conflicted, undeclared] = f.panel_with(round_, 3, declare=False)
+    declaration_make(actor=reader.user, member=reader, conflicts={}, confirmed=True)
+    declaration_make(
+        actor=conflicted.user, member=conflicted, conflicts={canvas: "I chair it"}, confirmed=True
+    )
+
+    client.force_login(reader.user)
+    page = client.get(reverse("grants:panel_score", args=[panel.public_id, canvas.public_id]))
+    content = page.content.decode()
+    assert "Grays Men&#x27;s Shed (Tools)" in content and "budget.pdf" in content
+    assert download in content
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 budget"
+    draft = f.ready_canvas(round_, title="Still a draft", submit=False)
+    refused = client.get(reverse("grants:panel_score", args=[panel.public_id, draft.public_id]))
+    assert refused.status_code == 403 and "not been sent to the panel" in refused.content.decode()
+
+    client.force_login(conflicted.user)
+    refused = client.get(download)
+    assert refused.status_code == 403 and "conflict of interest" in refused.content.decode()
+    client.force_login(undeclared.user)
+    refused = client.get(download)
+    assert refused.status_code == 403 and "Declare your interests first" in refused.content.decode()
+    panel_member_remove(actor=None, member=reader, reason="Moved away")
+    client.force_login(reader.user)
+    assert client.get(download).status_code == 403
+
+
 def test_a_declaration_must_be_confirmed():
     round_ = f.open_round()
     _panel, [member] = f.panel_with(round_, 1, declare=False)
@@ -116,7 +160,7 @@ def test_ideas_sent_in_after_the_declaration_by_a_panellists_groups_or_them_are_
     by_their_group = f.ready_canvas(round_, title="Their group's idea", organisation=own_group)
     with_partner = f.ready_canvas(round_, title="Partner idea", submit=False)
     collaborator_add(actor=with_partner.created_by, canvas=with_partner, organisation=partner_group)
-    canvas_submit(actor=with_partner.created_by, canvas=with_partner)
+    with_partner = canvas_submit(actor=with_partner.created_by, canvas=with_partner)
     their_own = f.ready_canvas(round_, title="Their own idea", user=member.user)
     open_to_them = f.ready_canvas(round_, title="Someone else's idea")
 

@@ -32,7 +32,12 @@ from commonweal.grants.forms import (
     canvas_form_class,
 )
 from commonweal.grants.models import Canvas, Round
-from commonweal.grants.permissions import can_edit_canvas, can_view_canvas, is_fund_officer
+from commonweal.grants.permissions import (
+    can_download_attachment,
+    can_edit_canvas,
+    can_view_canvas,
+    is_fund_officer,
+)
 from commonweal.grants.services.canvas import (
     attachment_add,
     canvas_problems,
@@ -323,7 +328,7 @@ def attachment_download(request: HtmxHttpRequest, attachment_id: UUID) -> HttpRe
     )
     if attachment is None:
         raise Http404("No such file")
-    decision = can_view_canvas(request.user, attachment.canvas)
+    decision = can_download_attachment(request.user, attachment)
     if not decision:
         return forbidden(request, decision)
     return FileResponse(

@@ -174,6 +174,8 @@ def panel_score(request: HtmxHttpRequest, panel_id: UUID, canvas_id: UUID) -> Ht
             "panel": panel,
             "canvas": canvas,
             "answers": [(f.label, canvas.answers.get(f.key, "")) for f in fields],
+            "collaborators": canvas.collaborators.select_related("organisation"),
+            "attachments": canvas.attachments.all(),
             "rubric": rubric,
             "errors": errors,
         },
