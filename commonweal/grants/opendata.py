@@ -1,6 +1,7 @@
 """Awarded grants as 360Giving data (JSON package and the flattened spreadsheet).
 
-Only funded ideas are grants. ``amountAwarded`` is the cash only: the volunteer-hour match is kept apart
+Only awarded ideas are grants: a decision to fund is not published until the award is made (with its
+dates and payment schedule), since the amount or the idea may still change. ``amountAwarded`` is the cash only: the volunteer-hour match is kept apart
 (``x_volunteerHoursPledged`` and its notional value), never added to the money.
 Identifiers: ``<publisher prefix>-<idea's public id>`` for each grant; org-id identifiers for groups that
 have one, otherwise ``<publisher prefix>-org-<group's public id>`` (360Giving's advice for unregistered groups).
@@ -40,8 +41,13 @@ def _organisation(org: Organisation, prefix: str) -> dict[str, Any]:
 
 
 def awarded_canvases(*, fund: Fund | None = None, round_: Round | None = None) -> QuerySet[Canvas]:
+    """Funded ideas whose award has been made; a decision without an award is not published yet."""
     canvases = (
-        Canvas.objects.filter(status=CanvasStatus.FUNDED, decision__outcome=DecisionOutcome.FUNDED)
+        Canvas.objects.filter(
+            status=CanvasStatus.FUNDED,
+            decision__outcome=DecisionOutcome.FUNDED,
+            award__isnull=False,
+        )
         .select_related("round__fund__funder", "organisation", "ward", "lsoa", "decision", "award")
         .prefetch_related("award__payments", "collaborators__organisation")
         .order_by("decision__decided_at", "pk")
@@ -57,9 +63,7 @@ def grant_record(canvas: Canvas) -> dict[str, Any]:
     round_ = canvas.round
     fund = round_.fund
     prefix = _prefix(fund)
-    decision = canvas.decision
-    award = getattr(canvas, "award", None)
-    amount = award.amount if award is not None else decision.amount
+    award = canvas.award
     description = (
         canvas.summary
         or str(canvas.answers.get("idea", ""))
@@ -76,10 +80,8 @@ def grant_record(canvas: Canvas) -> dict[str, Any]:
         "title": canvas.title[:140],
         "description": description,
         "currency": "GBP",
-        "amountAwarded": float(amount),
-        "awardDate": (
-            award.awarded_on if award else timezone.localtime(decision.decided_at).date()
-        ).isoformat(),
+        "amountAwarded": float(award.amount),
+        "awardDate": award.awarded_on.isoformat(),
         "recipientOrganization": [recipient],
         "fundingOrganization": [_organisation(fund.funder, prefix)],
         "grantProgramme": [
@@ -104,26 +106,27 @@ def grant_record(canvas: Canvas) -> dict[str, Any]:
             )
     if locations:
         record["beneficiaryLocation"] = locations
-    if award is not None:
-        record["plannedDates"] = [
-            {"startDate": award.starts_on.isoformat(), "endDate": award.ends_on.isoformat()}
+    record["plannedDates"] = [
+        {"startDate": award.starts_on.isoformat(), "endDate": award.ends_on.isoformat()}
+    ]
+    paid = [
+        (payment, paid_on)
+        for payment in award.payments.all()
+        if (paid_on := payment.paid_on) is not None
+    ]
+    if paid:
+        record["disbursementTransaction"] = [
+            {
+                "id": f"{record['id']}-payment-{payment.public_id}",
+                "transactionDate": paid_on.isoformat(),
+                "value": float(payment.amount),
+                "currency": "GBP",
+            }
+            for payment, paid_on in paid
         ]
-        paid = [payment for payment in award.payments.all() if payment.paid_on is not None]
-        if paid:
-            record["disbursementTransaction"] = [
-                {
-                    "id": f"{record['id']}-payment-{payment.public_id}",
-                    "transactionDate": str(payment.paid_on),
-                    "value": float(payment.amount),
-                    "currency": "GBP",
-                }
-                for payment in paid
-            ]
     if round_.needs_match:
-        hours = award.pledged_hours if award else canvas.pledged_hours
-        rate = award.hourly_rate if award else round_.hourly_rate
-        record["x_volunteerHoursPledged"] = float(hours)
-        record["x_volunteerHoursNotionalValue"] = float(hours * rate)
+        record["x_volunteerHoursPledged"] = float(award.pledged_hours)
+        record["x_volunteerHoursNotionalValue"] = float(award.pledged_hours * award.hourly_rate)
     return record
 
 

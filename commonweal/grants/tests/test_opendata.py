@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from openpyxl import load_workbook
 from referencing import Registry, Resource
@@ -19,6 +21,7 @@ from commonweal.geo.constants import AreaKind
 from commonweal.geo.tests.factories import AreaFactory
 from commonweal.grants.models import Canvas
 from commonweal.grants.opendata import grants_package
+from commonweal.grants.services.awards import award_make, payment_mark_paid
 from commonweal.grants.services.panels import decision_make
 from commonweal.grants.tests import factories as f
 
@@ -44,7 +47,8 @@ def errors_of(validator, data):
 
 @pytest.fixture
 def awarded():
-    """One innovation grant to a charity with an org-id, one Small Spark to an unregistered group, one refusal."""
+    """One innovation grant to a charity with an org-id (paid in two parts, the first paid), one Small
+    Spark to an unregistered group (paid), one idea decided but not yet awarded, one refusal."""
     round_ = f.open_round()
     charity = OrganisationFactory(
         name="Grays Larder", org_id="GB-CHC-1164883", charity_number="1164883"
@@ -54,6 +58,7 @@ def awarded():
     lsoa = AreaFactory(kind=AreaKind.LSOA, code="E01015954", name="Thurrock 012A")
     Canvas.objects.filter(pk=funded.pk).update(ward=ward, lsoa=lsoa)
     refused = f.ready_canvas(round_, amount="500", title="Refused idea")
+    to_come = f.ready_canvas(round_, amount="1500", title="Award to come")
     sparks = f.small_sparks_round()
     spark = f.ready_canvas(sparks, amount="250", hours="30", title="Bulb planting")
     officer = f.officer()
@@ -81,7 +86,35 @@ def awarded():
         reasons="r",
         feedback="f",
     )
-    return {"round": round_, "funded": funded, "refused": refused, "spark": spark, "sparks": sparks}
+    decision_make(
+        actor=officer,
+        canvas=to_come,
+        outcome="funded",
+        amount=Decimal("1500"),
+        reasons="r",
+        feedback="f",
+    )
+    today = timezone.localdate()
+    larder = award_make(
+        actor=officer,
+        canvas=funded,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=200),
+        payments=[(today, Decimal("1500")), (today + datetime.timedelta(days=90), Decimal("500"))],
+    )
+    payment_mark_paid(actor=officer, payment=larder.payments.first(), paid_on=today)
+    bulbs = award_make(
+        actor=officer, canvas=spark, starts_on=today, ends_on=today + datetime.timedelta(days=60)
+    )
+    payment_mark_paid(actor=officer, payment=bulbs.payments.get(), paid_on=today)
+    return {
+        "round": round_,
+        "funded": funded,
+        "refused": refused,
+        "to_come": to_come,
+        "spark": spark,
+        "sparks": sparks,
+    }
 
 
 def test_awarded_grants_validate_against_the_official_360giving_schema(validator, awarded):
@@ -89,6 +122,26 @@ def test_awarded_grants_validate_against_the_official_360giving_schema(validator
     assert errors_of(validator, package) == []
     titles = sorted(grant["title"] for grant in package["grants"])
     assert titles == ["Bulb planting", "Community larder"]
+
+
+def test_only_awards_are_published_with_their_dates_and_the_payments_made(validator, awarded):
+    package = grants_package()
+    assert errors_of(validator, package) == []
+    grants = {grant["title"]: grant for grant in package["grants"]}
+    assert "Award to come" not in grants and "Refused idea" not in grants
+    today = timezone.localdate()
+    larder = grants["Community larder"]
+    assert larder["awardDate"] == today.isoformat()
+    assert larder["plannedDates"] == [
+        {
+            "startDate": today.isoformat(),
+            "endDate": (today + datetime.timedelta(days=200)).isoformat(),
+        }
+    ]
+    [paid] = larder["disbursementTransaction"]
+    assert paid["value"] == 1500.0 and paid["transactionDate"] == today.isoformat()
+    assert paid["currency"] == "GBP" and paid["id"].startswith(larder["id"] + "-payment-")
+    assert [t["value"] for t in grants["Bulb planting"]["disbursementTransaction"]] == [250.0]
 
 
 def test_the_validator_really_checks(validator):
