@@ -66,6 +66,8 @@ class GrantsAuditKind(models.TextChoices):
     CANVAS_SUBMITTED = "grants.canvas_submitted", "Canvas submitted"
     COLLABORATOR_ADDED = "grants.collaborator_added", "Collaborator added"
     ATTACHMENT_ADDED = "grants.attachment_added", "Attachment added"
+    COLLABORATOR_REMOVED = "grants.collaborator_removed", "Collaborator removed"
+    ATTACHMENT_REMOVED = "grants.attachment_removed", "Attachment removed"
     PANEL_SAVED = "grants.panel_saved", "Panel saved"
     DROPIN_SAVED = "grants.dropin_saved", "Drop-in session saved"
     DROPIN_BOOKED = "grants.dropin_booked", "Drop-in place booked"

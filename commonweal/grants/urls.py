@@ -26,6 +26,16 @@ urlpatterns = [
         pages.canvas_attachment_add,
         name="canvas_attachment_add",
     ),
+    path(
+        "ideas/<uuid:canvas_id>/collaborators/<uuid:collaborator_id>/remove/",
+        pages.canvas_collaborator_remove,
+        name="canvas_collaborator_remove",
+    ),
+    path(
+        "ideas/<uuid:canvas_id>/attachments/<uuid:attachment_id>/remove/",
+        pages.canvas_attachment_remove,
+        name="canvas_attachment_remove",
+    ),
     path("files/<uuid:attachment_id>/", pages.attachment_download, name="attachment_download"),
     # Programme managers: funds, rounds, rubric, questions, panels
     path("manage/", officer.officer_home, name="officer_home"),

@@ -213,8 +213,17 @@ def collaborator_add(
 
 @transaction.atomic
 def collaborator_remove(*, actor: User, collaborator: Collaborator) -> None:
-    _editable(actor, _lock(collaborator.canvas))
+    """The group takes a partner group off its draft."""
+    canvas = _lock(collaborator.canvas)
+    _editable(actor, canvas)
+    name = collaborator.organisation.name
     collaborator.delete()
+    audit_record(
+        kind=GrantsAuditKind.COLLABORATOR_REMOVED,
+        actor=actor,
+        target=canvas,
+        before={"organisation": name},
+    )
 
 
 def _sniff(head: bytes, extension: str) -> bool:
@@ -280,6 +289,15 @@ def attachment_add(*, actor: User, canvas: Canvas, upload: UploadedFile) -> Atta
 
 @transaction.atomic
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
-    _editable(actor, _lock(attachment.canvas))
-    attachment.file.delete(save=False)
+    """The group takes a file off its draft; the stored file goes once the removal is saved."""
+    canvas = _lock(attachment.canvas)
+    _editable(actor, canvas)
+    name, size, stored = attachment.name, attachment.size, attachment.file
     attachment.delete()
+    audit_record(
+        kind=GrantsAuditKind.ATTACHMENT_REMOVED,
+        actor=actor,
+        target=canvas,
+        before={"name": name, "size": size},
+    )
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))

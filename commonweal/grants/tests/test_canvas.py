@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from commonweal.accounts.models import Membership
 from commonweal.accounts.tests.factories import OrganisationFactory, UserFactory
+from commonweal.core.models import AuditEntry
 from commonweal.geo.tests.factories import AreaFactory
-from commonweal.grants.constants import ATTACHMENT_MAX_BYTES, CanvasStatus
+from commonweal.grants.constants import ATTACHMENT_MAX_BYTES, CanvasStatus, GrantsAuditKind
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Attachment, Canvas
 from commonweal.grants.services.canvas import (
@@ -23,6 +24,7 @@ from commonweal.grants.services.canvas import (
     canvas_start,
     canvas_submit,
     collaborator_add,
+    collaborator_remove,
 )
 from commonweal.grants.tests import factories as f
 
@@ -224,6 +226,64 @@ def test_attachments_are_checked_for_kind_content_and_size(round_, rep, client):
         ).status_code
         == 403
     )
+
+
+def test_the_group_takes_a_partner_group_or_a_file_off_its_draft_and_only_while_a_draft(
+    client, round_, rep, django_capture_on_commit_callbacks
+):
+    canvas = f.ready_canvas(round_, user=rep, submit=False)
+    partner = OrganisationFactory(name="Grays Men's Shed")
+    staying = OrganisationFactory(name="Tilbury Library")
+    gone = collaborator_add(actor=rep, canvas=canvas, organisation=partner)
+    collaborator_add(actor=rep, canvas=canvas, organisation=staying)
+    plan = attachment_add(
+        actor=rep, canvas=canvas, upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")
+    )
+    budget = attachment_add(
+        actor=rep, canvas=canvas, upload=SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget")
+    )
+    remove_partner = reverse(
+        "grants:canvas_collaborator_remove", args=[canvas.public_id, gone.public_id]
+    )
+    remove_plan = reverse(
+        "grants:canvas_attachment_remove", args=[canvas.public_id, plan.public_id]
+    )
+
+    client.force_login(UserFactory())
+    assert client.post(remove_partner).status_code == 403
+    assert client.post(remove_plan).status_code == 403
+    assert canvas.collaborators.count() == 2 and canvas.attachments.count() == 2
+
+    client.force_login(rep)
+    page = client.get(reverse("grants:canvas_edit", args=[canvas.public_id])).content.decode()
+    assert remove_partner in page and remove_plan in page and "csrfmiddlewaretoken" in page
+    assert client.get(remove_partner).status_code == 405
+    response = client.post(remove_partner, follow=True)
+    assert "Grays Men&#x27;s Shed taken off your idea" in response.content.decode()
+    assert [c.organisation for c in canvas.collaborators.all()] == [staying]
+    stored = plan.file.name
+    storage = plan.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove_plan, follow=True)
+    assert "&#x27;plan.pdf&#x27; removed" in response.content.decode()
+    assert list(canvas.attachments.values_list("name", flat=True)) == ["budget.pdf"]
+    assert not storage.exists(stored)
+    assert AuditEntry.objects.filter(kind=GrantsAuditKind.COLLABORATOR_REMOVED).count() == 1
+    assert AuditEntry.objects.filter(kind=GrantsAuditKind.ATTACHMENT_REMOVED).count() == 1
+    other = f.ready_canvas(round_, submit=False, title="Another idea")
+    elsewhere = reverse("grants:canvas_attachment_remove", args=[other.public_id, budget.public_id])
+    assert client.post(elsewhere).status_code == 404
+
+    canvas_submit(actor=rep, canvas=canvas)
+    remove_budget = reverse(
+        "grants:canvas_attachment_remove", args=[canvas.public_id, budget.public_id]
+    )
+    refused = client.post(remove_budget)
+    assert refused.status_code == 403 and "has been sent in" in refused.content.decode()
+    last = canvas.collaborators.get()
+    with pytest.raises(GrantRefused, match="has been sent in"):
+        collaborator_remove(actor=rep, collaborator=last)
+    assert canvas.attachments.count() == 1 and canvas.collaborators.count() == 1
 
 
 def test_the_canvas_form_has_a_label_for_every_field(client, round_, rep):

@@ -40,11 +40,13 @@ from commonweal.grants.permissions import (
 )
 from commonweal.grants.services.canvas import (
     attachment_add,
+    attachment_remove,
     canvas_problems,
     canvas_save,
     canvas_start,
     canvas_submit,
     collaborator_add,
+    collaborator_remove,
 )
 from commonweal.grants.views import actor_of
 
@@ -313,6 +315,50 @@ def canvas_attachment_add(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResp
             messages.success(request, "File added.")
         except GrantRefused as refusal:
             messages.error(request, refusal.reason)
+    return redirect("grants:canvas_edit", canvas_id=canvas.public_id)
+
+
+@require_POST
+@login_required
+def canvas_collaborator_remove(
+    request: HtmxHttpRequest, canvas_id: UUID, collaborator_id: UUID
+) -> HttpResponse:
+    canvas = _canvas_or_404(canvas_id)
+    collaborator = (
+        canvas.collaborators.select_related("organisation")
+        .filter(public_id=collaborator_id)
+        .first()
+    )
+    if collaborator is None:
+        raise Http404("No such group on this idea")
+    decision = can_edit_canvas(request.user, canvas)
+    if not decision:
+        return forbidden(request, decision)
+    try:
+        collaborator_remove(actor=actor_of(request), collaborator=collaborator)
+        messages.success(request, f"{collaborator.organisation.name} taken off your idea.")
+    except GrantRefused as refusal:
+        messages.error(request, refusal.reason)
+    return redirect("grants:canvas_edit", canvas_id=canvas.public_id)
+
+
+@require_POST
+@login_required
+def canvas_attachment_remove(
+    request: HtmxHttpRequest, canvas_id: UUID, attachment_id: UUID
+) -> HttpResponse:
+    canvas = _canvas_or_404(canvas_id)
+    attachment = canvas.attachments.filter(public_id=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such file on this idea")
+    decision = can_edit_canvas(request.user, canvas)
+    if not decision:
+        return forbidden(request, decision)
+    try:
+        attachment_remove(actor=actor_of(request), attachment=attachment)
+        messages.success(request, f"'{attachment.name}' removed.")
+    except GrantRefused as refusal:
+        messages.error(request, refusal.reason)
     return redirect("grants:canvas_edit", canvas_id=canvas.public_id)
 
 
