@@ -36,6 +36,15 @@ def govuk_field(
     }
 
 
+def _anchor(field: forms.BoundField) -> str:
+    """The id a summary link should jump to: the first box or button of a list of choices."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        options = field.subwidgets
+        if options:
+            return f"#{options[0].id_for_label}"
+    return f"#{field.auto_id}"
+
+
 @register.inclusion_tag("accounts/includes/_error_summary.html")
 def govuk_error_summary(form: forms.Form) -> dict[str, Any]:
     """The error summary at the top of a page, each message linking to its field."""
@@ -43,9 +52,9 @@ def govuk_error_summary(form: forms.Form) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     for error in form.non_field_errors():
         items.append(
-            (f"#{first_field.auto_id}" if first_field is not None else "#main-content", str(error))
+            (_anchor(first_field) if first_field is not None else "#main-content", str(error))
         )
     for field in form:
         for error in field.errors:
-            items.append((f"#{field.auto_id}", str(error)))
+            items.append((_anchor(field), str(error)))
     return {"items": items}
