@@ -103,6 +103,19 @@ def can_decide_canvas(user: Any, canvas: Canvas) -> Decision:
     return Decision.allow()
 
 
+def can_award_canvas(user: Any, canvas: Canvas) -> Decision:
+    """Making an idea's award and marking its payments follow the rule for decisions: programme
+    managers only, never on an idea they have an interest in, whoever decided to fund it."""
+    if not _signed_in(user):
+        return Decision.deny(SIGN_IN_REASON)
+    if not is_fund_officer(user):
+        return Decision.deny("Only programme managers can make awards and mark payments.")
+    nature = conflict_with_canvas(user, canvas)
+    if nature is not None:
+        return Decision.deny(_conflict_reason(nature, "make its award or mark its payments"))
+    return Decision.allow()
+
+
 def can_review_canvas(member: PanelMember, canvas: Canvas, conflicted_ids: set[int]) -> Decision:
     """A panellist sees and scores a canvas only once declared, and never with a conflict."""
     if member.removed_at is not None:

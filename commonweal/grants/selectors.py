@@ -506,19 +506,30 @@ def practice_funds_for(*, user: Any) -> QuerySet[Fund]:
 @dataclass
 class CalibrationRow:
     canvas: Canvas
-    criterion: Criterion
+    criterion: Criterion | None
     scores: list[int | None]
     spread: int | None
+    reader_conflict: str | None = None
 
 
-def panel_calibration(*, panel: Panel) -> dict[str, Any]:
+def panel_calibration(*, panel: Panel, reader: Any = None) -> dict[str, Any]:
     """Each member's scores of the calibration ideas side by side, and how far each member sits from
     the panel's mean (a positive offset: more generous than the others), on a 0-1 scale. A member's
-    scores of an idea they have a conflict with are left out, as in the results."""
+    scores of an idea they have a conflict with are left out, as in the results.
+
+    With a ``reader``, the scores of an idea the reader has an interest in are not given at all (the
+    row says why), and that idea does not count in the offsets they see, which could give them away.
+    """
     members = list(PanelMember.objects.active().filter(panel=panel).select_related("user"))
     canvases = list(panel.calibration_canvases.all().order_by("title"))
     criteria = list(Criterion.objects.filter(round_id=panel.round_id))
-    leave_out = _conflicted_pairs(panel_conflicts(panel=panel, members=members))
+    reader_id = reader.pk if reader is not None and reader.is_authenticated else None
+    conflicts, reader_conflicts = _round_conflicts(
+        round_id=panel.round_id,
+        users={member.pk: member.user_id for member in members},
+        reader_id=reader_id,
+    )
+    leave_out = _conflicted_pairs(conflicts)
     values = {
         (member_id, canvas_id, criterion_id): value
         for member_id, canvas_id, criterion_id, value in Score.objects.filter(
@@ -529,6 +540,19 @@ def panel_calibration(*, panel: Panel) -> dict[str, Any]:
     rows = []
     offsets: dict[int, list[float]] = {member.pk: [] for member in members}
     for canvas in canvases:
+        interest = reader_conflicts.get(canvas.pk)
+        if interest is not None:
+            # One row for the idea, with no scores: the reader leaves the room for it.
+            rows.append(
+                CalibrationRow(
+                    canvas=canvas,
+                    criterion=None,
+                    scores=[None for _ in members],
+                    spread=None,
+                    reader_conflict=interest,
+                )
+            )
+            continue
         for criterion in criteria:
             scores = [values.get((member.pk, canvas.pk, criterion.pk)) for member in members]
             given = [value for value in scores if value is not None]

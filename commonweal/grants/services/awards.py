@@ -29,7 +29,11 @@ from commonweal.grants.models import (
     ReportStory,
     Round,
 )
-from commonweal.grants.permissions import is_fund_officer, user_acts_for_canvas
+from commonweal.grants.permissions import (
+    can_award_canvas,
+    is_fund_officer,
+    user_acts_for_canvas,
+)
 from commonweal.grants.services.practice import PROJECT, practice_member_ensure
 from commonweal.outcomes.models import Outcome
 from commonweal.stories.models import Story
@@ -69,12 +73,16 @@ def award_make(
     payments: Sequence[tuple[datetime.date, Decimal]] = (),
     reports: Sequence[tuple[str, datetime.date]] = (),
 ) -> Award:
-    """Award the decided money: refused over the round's budget or largest award, or without a decision."""
+    """Award the decided money: refused over the round's budget or largest award, without a decision,
+    or to a programme manager with an interest in the idea (the rule for decisions)."""
     canvas = (
         Canvas.objects.select_for_update(of=("self",))
         .select_related("round__fund", "organisation", "created_by")
         .get(pk=canvas.pk)
     )
+    allowed = can_award_canvas(actor, canvas)
+    if not allowed:
+        raise GrantRefused(allowed.reason)
     decision = getattr(canvas, "decision", None)
     if (
         decision is None
@@ -158,7 +166,14 @@ def award_make(
 
 @transaction.atomic
 def payment_mark_paid(*, actor: User, payment: Payment, paid_on: datetime.date) -> Payment:
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("award__canvas")
+        .get(pk=payment.pk)
+    )
+    allowed = can_award_canvas(actor, payment.award.canvas)
+    if not allowed:
+        raise GrantRefused(allowed.reason)
     if payment.paid_on is not None:
         raise GrantRefused("This payment is already marked as paid.")
     payment.paid_on = paid_on

@@ -201,3 +201,45 @@ def test_payments_are_marked_paid_once_and_then_published_as_disbursements():
     [grant] = grants_package()["grants"]
     assert grant["disbursementTransaction"][0]["value"] == 250.0
     assert grant["plannedDates"] == [{"startDate": "2026-12-01", "endDate": "2027-06-30"}]
+
+
+def test_a_manager_with_an_interest_neither_makes_the_award_nor_marks_its_payments(client):
+    from commonweal.accounts.constants import Role
+    from commonweal.grants.services.sponsors import sponsor_confirm
+
+    round_ = f.small_sparks_round()
+    canvas = funded(round_)  # Another manager decided to fund it.
+    interested = UserFactory(roles=[Role.ANALYST, Role.SPONSOR])
+    sponsor_confirm(actor=f.officer(), canvas=canvas, sponsor=interested)
+    canvas.refresh_from_db()
+
+    with pytest.raises(GrantRefused, match="conflict of interest"):
+        award_make(actor=interested, canvas=canvas, starts_on=START, ends_on=END)
+    assert not Award.objects.exists()
+    client.force_login(interested)
+    page = reverse("grants:award_new", args=[canvas.public_id])
+    assert client.get(page).status_code == 403
+    posted = client.post(page, {"starts_on": START, "ends_on": END, "conditions": ""})
+    assert posted.status_code == 403 and "conflict of interest" in posted.content.decode()
+    assert not Award.objects.exists()
+    # They still see their idea as its sponsor, but with no link to make the award.
+    detail = client.get(reverse("grants:canvas_detail", args=[canvas.public_id])).content.decode()
+    assert page not in detail
+
+    award = award_make(actor=f.officer(), canvas=canvas, starts_on=START, ends_on=END)
+    payment = award.payments.get()
+    with pytest.raises(GrantRefused, match="conflict of interest"):
+        payment_mark_paid(actor=interested, payment=payment, paid_on=START)
+    paid = reverse("grants:payment_paid", args=[payment.public_id])
+    assert client.post(paid).status_code == 403
+    payment.refresh_from_db()
+    assert payment.paid_on is None
+    shown = client.get(reverse("grants:award_detail", args=[award.public_id])).content.decode()
+    assert paid not in shown
+
+    listing = client.get(reverse("grants:round_awards", args=[round_.public_id])).content.decode()
+    row = next(line for line in listing.splitlines() if canvas.title in line)
+    assert "You have an interest in this idea" in row and "£250" not in row
+    client.force_login(f.officer())
+    listing = client.get(reverse("grants:round_awards", args=[round_.public_id])).content.decode()
+    assert "You have an interest" not in listing and "£250.00" in listing

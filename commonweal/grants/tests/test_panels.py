@@ -604,3 +604,41 @@ def test_a_panellist_declares_another_interest_later_and_the_idea_closes_at_once
         ).status_code
         == 403
     )
+
+
+def test_the_calibration_page_hides_the_scores_of_an_idea_the_manager_has_an_interest_in(
+    client, round_
+):
+    sample = f.ready_canvas(round_, title="Sample idea")
+    fair_one = f.ready_canvas(round_, title="Fair idea")
+    panel, [strict, generous] = f.panel_with(round_, 2)
+    officer = f.officer()
+    seat = panel_member_add(actor=None, panel=panel, user=officer, kind="officer")
+    declaration_make(
+        actor=officer, member=seat, conflicts={sample: "My sister runs it"}, confirmed=True
+    )
+    panel.calibration_canvases.set([sample, fair_one])
+    for canvas in (sample, fair_one):
+        score_record(actor=strict.user, member=strict, canvas=canvas, scores=all_scores(round_, 1))
+        score_record(
+            actor=generous.user, member=generous, canvas=canvas, scores=all_scores(round_, 4)
+        )
+    from commonweal.grants.selectors import panel_calibration
+
+    calibration = panel_calibration(panel=panel, reader=officer)
+    hidden = [row for row in calibration["rows"] if row.canvas == sample]
+    assert len(hidden) == 1 and hidden[0].reader_conflict == "My sister runs it"
+    assert all(value is None for value in hidden[0].scores) and hidden[0].spread is None
+
+    client.force_login(officer)
+    page = client.get(reverse("grants:panel_calibration", args=[panel.public_id])).content.decode()
+    row = next(
+        line for line in page.splitlines() if "Sample idea" in line and "govuk-table__row" in line
+    )
+    assert "You have an interest in this idea (My sister runs it)" in row
+    assert "Sample idea: Innovation" not in page and "Fair idea: Innovation" in page
+
+    # A colleague with no interest still sees every score.
+    client.force_login(f.officer())
+    page = client.get(reverse("grants:panel_calibration", args=[panel.public_id])).content.decode()
+    assert "Sample idea: Innovation" in page and "You have an interest" not in page

@@ -18,7 +18,12 @@ from commonweal.grants import selectors
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.forms import AwardForm, ReportForm
 from commonweal.grants.models import Award, MonitoringReport, Payment
-from commonweal.grants.permissions import can_view_canvas, is_fund_officer, user_acts_for_canvas
+from commonweal.grants.permissions import (
+    can_award_canvas,
+    can_view_canvas,
+    is_fund_officer,
+    user_acts_for_canvas,
+)
 from commonweal.grants.services.awards import (
     award_make,
     award_match,
@@ -40,6 +45,9 @@ def award_new(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
     canvas = selectors.canvas_get(public_id=canvas_id)
     if canvas is None:
         raise Http404("No such idea")
+    verdict = can_award_canvas(request.user, canvas)
+    if not verdict:
+        return forbidden(request, verdict)
     if hasattr(canvas, "award"):
         return redirect("grants:award_detail", award_id=canvas.award.public_id)
     form = AwardForm(request.POST or None)
@@ -101,6 +109,7 @@ def award_detail(request: HtmxHttpRequest, award_id: UUID) -> HttpResponse:
             "match": award_match(award),
             "is_officer": is_fund_officer(request.user),
             "is_group": user_acts_for_canvas(request.user, award.canvas),
+            "may_pay": bool(can_award_canvas(request.user, award.canvas)),
             "today": timezone.localdate(),
         },
     )
@@ -112,6 +121,9 @@ def payment_paid(request: HtmxHttpRequest, payment_id: UUID) -> HttpResponse:
     payment = get_object_or_404(
         Payment.objects.select_related("award__canvas"), public_id=payment_id
     )
+    verdict = can_award_canvas(request.user, payment.award.canvas)
+    if not verdict:
+        return forbidden(request, verdict)
     try:
         payment_mark_paid(actor=actor_of(request), payment=payment, paid_on=timezone.localdate())
         messages.success(request, "Payment marked as paid.")
@@ -232,6 +244,8 @@ def report_stories_page(request: HtmxHttpRequest, report_id: UUID) -> HttpRespon
 @officer_required
 def round_awards(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     round_ = _round(round_id)
+    # Awards of ideas the manager has an interest in show no money, payments or reports.
+    interests = selectors.user_conflicts_in_round(user=request.user, round_id=round_.pk)
     awards = list(
         Award.objects.filter(canvas__round=round_)
         .select_related("canvas__organisation")
@@ -240,6 +254,9 @@ def round_awards(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
     )
     rows = []
     for award in awards:
+        if award.canvas_id in interests:
+            rows.append({"award": award, "interest": interests[award.canvas_id]})
+            continue
         reports = list(award.reports.all())
         rows.append(
             {

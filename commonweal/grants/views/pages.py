@@ -33,6 +33,7 @@ from commonweal.grants.forms import (
 )
 from commonweal.grants.models import Canvas, Round
 from commonweal.grants.permissions import (
+    can_decide_canvas,
     can_download_attachment,
     can_edit_canvas,
     can_view_canvas,
@@ -277,6 +278,8 @@ def canvas_detail(request: HtmxHttpRequest, canvas_id: UUID) -> HttpResponse:
             "decision": getattr(canvas, "decision", None),
             "can_edit": bool(can_edit_canvas(request.user, canvas)),
             "is_officer": is_fund_officer(request.user),
+            # A manager with an interest in the idea neither decides it nor makes its award.
+            "may_decide": bool(can_decide_canvas(request.user, canvas)),
         },
     )
 

@@ -348,7 +348,8 @@ def panel_calibration_page(request: HtmxHttpRequest, panel_id: UUID) -> HttpResp
         "grants/panel/calibration.html",
         {
             "panel": panel,
-            "calibration": selectors.panel_calibration(panel=panel),
+            # Ideas the reader has an interest in show no scores, and say why.
+            "calibration": selectors.panel_calibration(panel=panel, reader=request.user),
             "choices": Canvas.objects.filter(round=panel.round, status=CanvasStatus.SUBMITTED)
             .select_related("organisation")
             .order_by("title"),
