@@ -134,6 +134,14 @@ SPECIAL_CATEGORY_WORDING = (
 )
 
 
+class ThemeSource(models.TextChoices):
+    """What the theme analysis reads."""
+
+    STORIES = "stories", "Stories"
+    LISTENING = "listening", "Listening records of your team"
+    BOTH = "both", "Both stories and your team's listening records"
+
+
 class StoriesAuditKind(models.TextChoices):
     COLLECTION_SAVED = "stories.collection_saved", "Collection saved"
     SIGNIFIER_SAVED = "stories.signifier_saved", "Triad or dyad saved"

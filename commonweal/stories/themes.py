@@ -1,8 +1,11 @@
-"""Theme analysis of stories, offline on the CPU: TF-IDF over the words, then non-negative matrix
-factorisation (NMF) into themes, each with its top terms and the stories that lean on it most.
+"""Theme analysis of stories and listening records, offline on the CPU: TF-IDF over the words, then
+non-negative matrix factorisation (NMF) into themes, each with its top terms and the stories or
+conversations that lean on it most.
 
 It reads only stories staff may analyse (published or kept for internal use; never withdrawn or
-declined), and only their published (redacted) words. It is deterministic (a fixed random state), so
+declined), and only their published (redacted) words. Listening records are read only for the teams
+the person organises with (the listening rule), and only the issues raised: never contact details,
+political opinions or religious beliefs. It is deterministic (a fixed random state), so
 the same stories give the same themes. No model is downloaded: scikit-learn works from the text alone.
 
 When a deployer sets ``COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR`` to a local folder holding a
@@ -16,6 +19,7 @@ saying what to do, and the page falls back to TF-IDF + NMF.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +27,9 @@ from typing import Any
 
 from django.conf import settings
 
-from commonweal.stories.models import Story
+from commonweal.stories.constants import ThemeSource
+from commonweal.stories.listening import listening_teams_for
+from commonweal.stories.models import ListeningRecord, Story
 
 # Words that say nothing about a theme in residents' stories, on top of scikit-learn's English list.
 EXTRA_STOP_WORDS = frozenset(
@@ -91,13 +97,47 @@ def embedding_encoder_load(folder: Path) -> Encoder:
     return encode
 
 
+_encoder_lock = threading.Lock()
+_encoder_kept: dict[str, Encoder] = {}
+
+
+def embedding_encoder_cached(folder: Path) -> Encoder:
+    """The encoder for ``folder``, loaded once per process and kept between requests.
+
+    Only a model that loaded is kept, so a deployer who fixes a broken folder sees it used at once.
+    Changing the setting to another folder loads that one instead.
+    """
+    key = str(folder)
+    with _encoder_lock:
+        encoder = _encoder_kept.get(key)
+        if encoder is None:
+            encoder = embedding_encoder_load(folder)
+            _encoder_kept.clear()
+            _encoder_kept[key] = encoder
+        return encoder
+
+
+def embedding_encoder_forget() -> None:
+    """Drop the kept encoder (tests, or a deployer replacing the model in the same folder)."""
+    with _encoder_lock:
+        _encoder_kept.clear()
+
+
+@dataclass(frozen=True)
+class ThemeExample:
+    """One example of a theme: a story, or a conversation from a listening record."""
+
+    story: Story | None = None
+    record: ListeningRecord | None = None
+
+
 @dataclass(frozen=True)
 class ThemeFound:
     number: int
     top_terms: list[str]
-    example_ids: list[int]  # story ids, strongest first
-    size: int  # stories for which this is the strongest theme
-    examples: list[Story] = field(default_factory=list, compare=False)
+    example_ids: list[Any]  # the documents' keys (story ids for stories alone), strongest first
+    size: int  # documents for which this is the strongest theme
+    examples: list[Any] = field(default_factory=list, compare=False)
 
     @property
     def label(self) -> str:
@@ -105,7 +145,7 @@ class ThemeFound:
 
 
 def themes_find(
-    documents: Sequence[tuple[int, str]],
+    documents: Sequence[tuple[Any, str]],
     *,
     themes: int = 8,
     top_terms: int = 8,
@@ -171,7 +211,7 @@ def _vectoriser() -> Any:
 
 
 def themes_find_embedded(
-    documents: Sequence[tuple[int, str]],
+    documents: Sequence[tuple[Any, str]],
     encode: Encoder,
     *,
     themes: int = 8,
@@ -219,6 +259,32 @@ def themes_find_embedded(
     return sorted(found, key=lambda theme: -theme.size)
 
 
+def _story_documents(limit: int) -> list[tuple[int, str]]:
+    """The newest ``limit`` stories staff may analyse, as (id, published words)."""
+    stories = (
+        Story.objects.usable_internally()
+        .exclude(state="submitted")
+        .order_by("-created_at", "-id")
+        .values_list("pk", "title", "public_title", "text", "public_text")[:limit]
+    )
+    return [
+        (pk, f"{public_title or title}. {public_text or text}")
+        for pk, title, public_title, text, public_text in stories
+    ]
+
+
+def _listening_records_for(user: Any) -> Any:
+    """The listening records this person's teams hold (none for anyone outside a team)."""
+    teams = list(listening_teams_for(user=user).values_list("pk", flat=True))
+    return ListeningRecord.objects.for_teams(teams)
+
+
+def _find(documents: Sequence[tuple[Any, str]], themes: int, encode: Encoder | None) -> Any:
+    if encode is not None:
+        return themes_find_embedded(documents, encode, themes=themes)
+    return themes_find(documents, themes=themes)
+
+
 def story_themes_analyse(
     *, limit: int = 10_000, themes: int = 8, encode: Encoder | None = None
 ) -> list[ThemeFound]:
@@ -227,20 +293,7 @@ def story_themes_analyse(
     With ``encode`` (see ``embedding_encoder_load``) the themes are k-means groups of embeddings;
     without it, TF-IDF + NMF.
     """
-    stories = (
-        Story.objects.usable_internally()
-        .exclude(state="submitted")
-        .order_by("-created_at", "-id")
-        .values_list("pk", "title", "public_title", "text", "public_text")[:limit]
-    )
-    documents = [
-        (pk, f"{public_title or title}. {public_text or text}")
-        for pk, title, public_title, text, public_text in stories
-    ]
-    if encode is not None:
-        found = themes_find_embedded(documents, encode, themes=themes)
-    else:
-        found = themes_find(documents, themes=themes)
+    found = _find(_story_documents(limit), themes, encode)
     wanted = {pk for theme in found for pk in theme.example_ids}
     by_id = Story.objects.select_related("ward").in_bulk(wanted)
     return [
@@ -253,3 +306,61 @@ def story_themes_analyse(
         )
         for theme in found
     ]
+
+
+STORY = "story"
+LISTENING = "listening"
+
+
+def themes_analyse(
+    *,
+    user: Any,
+    source: str = ThemeSource.STORIES,
+    limit: int = 10_000,
+    themes: int = 8,
+    encode: Encoder | None = None,
+) -> list[ThemeFound]:
+    """Themes of stories, of the listening records ``user``'s teams hold, or of both together.
+
+    Each source gives its newest ``limit`` documents. A document's key is (``"story"`` or
+    ``"listening"``, id), and each theme's examples are ``ThemeExample``s. Listening records are
+    read only for the person's own teams, and only the issues raised.
+    """
+    documents: list[tuple[tuple[str, int], str]] = []
+    if source in (ThemeSource.STORIES, ThemeSource.BOTH):
+        documents += [((STORY, pk), text) for pk, text in _story_documents(limit)]
+    if source in (ThemeSource.LISTENING, ThemeSource.BOTH):
+        records = (
+            _listening_records_for(user)
+            .order_by("-created_at", "-id")
+            .values_list("pk", "issues")[:limit]
+        )
+        documents += [((LISTENING, pk), issues) for pk, issues in records]
+    found = _find(documents, themes, encode)
+    keys = [key for theme in found for key in theme.example_ids]
+    stories = Story.objects.select_related("ward").in_bulk(
+        [pk for kind, pk in keys if kind == STORY]
+    )
+    records_by_id = (
+        _listening_records_for(user)
+        .select_related("ward")
+        .in_bulk([pk for kind, pk in keys if kind == LISTENING])
+    )
+    result = []
+    for theme in found:
+        examples = []
+        for kind, pk in theme.example_ids:
+            if kind == STORY and pk in stories:
+                examples.append(ThemeExample(story=stories[pk]))
+            elif kind == LISTENING and pk in records_by_id:
+                examples.append(ThemeExample(record=records_by_id[pk]))
+        result.append(
+            ThemeFound(
+                number=theme.number,
+                top_terms=theme.top_terms,
+                example_ids=theme.example_ids,
+                size=theme.size,
+                examples=examples,
+            )
+        )
+    return result

@@ -28,6 +28,15 @@ BUSES = ["bus", "timetable", "driver", "route", "fares", "ticket", "stop", "even
 COMMON = ["neighbours", "week", "people", "friendly", "help", "together"]
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_sentence_model():
+    from commonweal.stories.themes import embedding_encoder_forget
+
+    embedding_encoder_forget()
+    yield
+    embedding_encoder_forget()
+
+
 def corpus(n: int = 40) -> list[tuple[int, str]]:
     rng = random.Random(1)
     documents = []
@@ -160,3 +169,128 @@ def test_with_a_model_folder_the_page_uses_the_embeddings(client, settings, tmp_
     assert loaded == [tmp_path]
     assert "grouped by k-means" in page and "2 themes" in page
     assert "could not be used" not in page
+
+
+# --- listening records: only the viewer's team, only the issues raised ----------------------------
+
+
+def listening_record(team, issues: str, **fields):
+    from commonweal.geo.tests.factories import AreaFactory
+    from commonweal.stories.models import ListeningRecord
+
+    return ListeningRecord.objects.create(
+        team=team,
+        conversation_on="2026-03-14",
+        ward=fields.pop("ward", None) or AreaFactory(),
+        issues=issues,
+        energy="some",
+        **fields,
+    )
+
+
+@pytest.fixture
+def listening_teams():
+    from commonweal.accounts.tests.factories import OrganisationFactory
+
+    ours = OrganisationFactory(name="Grays organisers")
+    theirs = OrganisationFactory(name="Tilbury organisers")
+    for _, text in corpus(16):
+        # Religious beliefs kept with consent: their words must never reach the themes.
+        listening_record(
+            ours,
+            text,
+            special_category_consent=True,
+            religious_beliefs="zoroastrian zoroastrian pilgrimage",
+        )
+        listening_record(theirs, " ".join(["potholes", "resurfacing", "tarmac"] * 4))
+    return ours, theirs
+
+
+@pytest.mark.django_db
+def test_listening_themes_read_only_the_viewers_team_and_only_the_issues(listening_teams):
+    from commonweal.stories.themes import themes_analyse
+
+    ours, theirs = listening_teams
+    viewer = UserFactory(roles=[Role.ANALYST, Role.COORDINATOR], roles__organisation=ours)
+    found = themes_analyse(user=viewer, source="listening", themes=2)
+    assert len(found) == 2 and sum(theme.size for theme in found) == 16
+    terms = {term for theme in found for term in theme.top_terms}
+    assert terms & set(GARDEN) and terms & set(BUSES)
+    assert not terms & {"potholes", "resurfacing", "tarmac", "zoroastrian", "pilgrimage"}
+    examples = [example for theme in found for example in theme.examples]
+    assert examples and all(
+        example.story is None and example.record.team == ours for example in examples
+    )
+    # Someone outside every listening team reads no records at all.
+    outsider = UserFactory(roles=[Role.ANALYST])
+    assert themes_analyse(user=outsider, source="listening", themes=2) == []
+
+
+@pytest.mark.django_db
+def test_both_sources_together_give_stories_and_conversations_as_examples(listening_teams):
+    from commonweal.stories.themes import themes_analyse
+
+    ours, _ = listening_teams
+    for _, text in corpus(16):
+        published_story(text=text)
+    viewer = UserFactory(roles=[Role.ANALYST, Role.COORDINATOR], roles__organisation=ours)
+    found = themes_analyse(user=viewer, source="both", themes=2)
+    assert sum(theme.size for theme in found) == 32
+    kinds = {key[0] for theme in found for key in theme.example_ids}
+    assert kinds <= {"story", "listening"}
+    for theme in found:
+        for example in theme.examples:
+            assert (example.story is None) != (example.record is None)
+            if example.record is not None:
+                assert example.record.team == ours
+
+
+@pytest.mark.django_db
+def test_the_page_offers_listening_only_to_a_team_and_logs_the_conversations_shown(
+    client, listening_teams
+):
+    from commonweal.core.models import AccessLogEntry
+
+    ours, theirs = listening_teams
+    url = reverse("stories:themes")
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    response = client.get(url, {"themes": "2", "source": "listening"})
+    page = response.content.decode()
+    assert response.status_code == 200 and response.context["source"] == "stories"
+    assert 'name="source"' not in page and "Listening:" not in page
+
+    client.force_login(
+        UserFactory(roles=[Role.ANALYST, Role.COORDINATOR], roles__organisation=ours)
+    )
+    response = client.get(url, {"themes": "2", "source": "listening"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="source"' in page
+    assert "Themes in the listening records" in page and "2 themes" in page
+    shown = [e.record for theme in response.context["themes"] for e in theme.examples]
+    assert shown and all(record.team == ours for record in shown)
+    for record in shown:
+        assert reverse("stories:listening_record", args=[record.public_id]) in page
+    assert "zoroastrian" not in page and "Tilbury" not in page
+    assert AccessLogEntry.objects.filter(purpose="themes").count() == len(shown)
+
+
+@pytest.mark.django_db
+def test_the_sentence_model_is_loaded_once_and_kept_between_requests(
+    client, settings, tmp_path, monkeypatch
+):
+    from commonweal.stories import themes as theme_analysis
+
+    settings.COMMONWEAL_STORIES_EMBEDDING_MODEL_DIR = str(tmp_path)
+    loaded = []
+    monkeypatch.setattr(
+        theme_analysis,
+        "embedding_encoder_load",
+        lambda folder: loaded.append(folder) or fake_encoder,
+    )
+    for i, text in corpus(16):
+        published_story(title=f"Story {i}", text=text)
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    for _ in range(3):
+        page = client.get(reverse("stories:themes"), {"themes": "2"}).content.decode()
+        assert "grouped by k-means" in page
+    assert loaded == [tmp_path]
