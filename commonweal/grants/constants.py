@@ -96,6 +96,7 @@ class GrantsAuditKind(models.TextChoices):
     PRACTICE_NOTE_POSTED = "grants.practice_note_posted", "Community of practice note posted"
     SPONSOR_PROFILE_SAVED = "grants.sponsor_profile_saved", "Sponsor profile saved"
     SPONSOR_CONFIRMED = "grants.sponsor_confirmed", "Sponsor confirmed"
+    SPONSOR_CHANGED = "grants.sponsor_changed", "Sponsor changed"
     SPONSOR_CONTACT_LOGGED = "grants.sponsor_contact_logged", "Sponsor contact logged"
 
 

@@ -223,6 +223,41 @@ class PanelMemberForm(forms.Form):
     )
 
 
+class SponsorProfileForm(forms.Form):
+    """A council officer as a sponsor: the wards they know, their themes, how many projects at once.
+    The email is asked for only when adding one."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="They need a Commonweal account and the sponsor role.",
+    )
+    wards = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.wards().current(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Wards they know",
+    )
+    themes = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Themes",
+        help_text="Words for what they know, separated by commas: food, young people, gardens.",
+    )
+    capacity = forms.IntegerField(
+        min_value=1, max_value=100, initial=8, label="Most projects at once"
+    )
+
+    def __init__(self, *args: Any, adding: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not adding:
+            del self.fields["email"]
+
+
+class SponsorChangeForm(forms.Form):
+    sponsor = forms.UUIDField()
+    reason = forms.CharField(max_length=500, label="Why does the sponsor change?")
+
+
 class RemoveMemberForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why are they leaving the panel?")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from commonweal.accounts.models import Membership
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome
@@ -25,6 +26,7 @@ from commonweal.grants.models import (
     PanelMember,
     Round,
     Score,
+    SponsorProfile,
 )
 from commonweal.stories.models import Story
 from commonweal.stories.selectors import StoryFilters, story_public_list
@@ -496,6 +498,50 @@ def similar_ideas_for(*, canvas: Canvas) -> list[tuple[Canvas, float]]:
         .order_by("-score")
     )
     return [(row.other, row.score) for row in rows]
+
+
+def still_sponsored() -> Q:
+    """Ideas a sponsor still accompanies, so they count in the sponsor's load: waiting for a decision;
+    decided in a round still open; funded and waiting for the award; or funded with an award not yet
+    completed (the project has not ended, or a monitoring report is still to come in). An idea not
+    funded, in a round that has closed, no longer counts: its follow-up is over."""
+    decided = [CanvasStatus.FUNDED, CanvasStatus.NOT_FUNDED]
+    return (
+        Q(status=CanvasStatus.SUBMITTED)
+        | Q(status__in=decided, round__closes_at__gt=timezone.now())
+        | Q(status=CanvasStatus.FUNDED, award__isnull=True)
+        | Q(status=CanvasStatus.FUNDED, award__ends_on__gte=timezone.localdate())
+        | Q(
+            status=CanvasStatus.FUNDED,
+            award__reports__isnull=False,
+            award__reports__received_at__isnull=True,
+        )
+    )
+
+
+def sponsor_loads(*, user_ids: Any) -> dict[int, int]:
+    """How many ideas each sponsor still accompanies (``still_sponsored``), as {person: count}."""
+    rows = (
+        Canvas.objects.filter(sponsor_id__in=list(user_ids))
+        .filter(still_sponsored())
+        .values("sponsor_id")
+        .annotate(load=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {row["sponsor_id"]: row["load"] for row in rows}
+
+
+def sponsor_profile_list() -> list[SponsorProfile]:
+    """Every sponsor with their wards and, as ``load``, the ideas they still accompany."""
+    profiles = list(
+        SponsorProfile.objects.select_related("user")
+        .prefetch_related("wards")
+        .order_by("user__full_name", "user__email")
+    )
+    loads = sponsor_loads(user_ids=[profile.user_id for profile in profiles])
+    for profile in profiles:
+        profile.load = loads.get(profile.user_id, 0)  # type: ignore[attr-defined]
+    return profiles
 
 
 def practice_funds_for(*, user: Any) -> QuerySet[Fund]:

@@ -98,6 +98,13 @@ urlpatterns = [
         sponsors.sponsor_confirm_page,
         name="sponsor_confirm",
     ),
+    path(
+        "manage/ideas/<uuid:canvas_id>/sponsor/change/",
+        sponsors.sponsor_change_page,
+        name="sponsor_change",
+    ),
+    path("manage/sponsors/", sponsors.sponsor_list, name="sponsor_list"),
+    path("manage/sponsors/<uuid:user_id>/", sponsors.sponsor_edit, name="sponsor_edit"),
     path("sponsoring/", sponsors.my_sponsored, name="my_sponsored"),
     path("sponsoring/<uuid:canvas_id>/contacts/", sponsors.sponsor_contact, name="sponsor_contact"),
 ]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
 
 from commonweal.accounts.constants import Role
 from commonweal.accounts.models import User
@@ -19,10 +18,10 @@ from commonweal.geo.models import Area
 from commonweal.grants.constants import CanvasStatus, GrantsAuditKind
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Canvas, Conflict, PanelMember, SponsorContact, SponsorProfile
+from commonweal.grants.selectors import sponsor_loads
 from commonweal.grants.services.practice import SPONSOR, practice_member_ensure
 
-# Projects a sponsor still accompanies: every idea sent in, funded or not (not drafts or merged ones).
-ACTIVE = [CanvasStatus.SUBMITTED, CanvasStatus.FUNDED, CanvasStatus.NOT_FUNDED]
+# A sponsor's load counts the ideas they still accompany: see selectors.still_sponsored.
 
 
 @dataclass
@@ -74,19 +73,15 @@ def sponsor_suggestions(*, canvas: Canvas, limit: int = 3) -> list[SponsorSugges
     text = " ".join(
         [canvas.title, canvas.summary, *[str(v) for v in canvas.answers.values()]]
     ).lower()
-    profiles = (
+    profiles = list(
         SponsorProfile.objects.filter(user__is_active=True)
         .select_related("user")
         .prefetch_related("wards")
-        .annotate(
-            load=Count(
-                "user__sponsored_canvases", filter=Q(user__sponsored_canvases__status__in=ACTIVE)
-            )
-        )
     )
+    loads = sponsor_loads(user_ids=[profile.user_id for profile in profiles])
     suggestions = []
     for profile in profiles:
-        load = int(getattr(profile, "load", 0))
+        load = loads.get(profile.user_id, 0)
         if load >= profile.capacity or profile.user_id == canvas.created_by_id:
             continue
         suggestions.append(
@@ -133,6 +128,55 @@ def sponsor_confirm(*, actor: User, canvas: Canvas, sponsor: User) -> Canvas:
         to=[canvas.created_by.email, sponsor.email],
         template="grants/emails/sponsor_introduced.txt",
         context={"canvas": canvas, "sponsor": sponsor},
+    )
+    return canvas
+
+
+@transaction.atomic
+def sponsor_change(*, actor: User, canvas: Canvas, sponsor: User, reason: str) -> Canvas:
+    """A manager hands an idea to another sponsor, with a recorded reason. The new sponsor can no
+    longer see or score the idea on a panel; the old one keeps the conflict they had (they have
+    worked with the group). Both sponsors and the group are told by email."""
+    if not reason.strip():
+        raise GrantRefused("Say why the sponsor changes: the reason is kept with the idea.")
+    if not user_has_role(user=sponsor, roles=[Role.SPONSOR]):
+        raise GrantRefused(f"{sponsor} does not hold the sponsor role.")
+    canvas = (
+        Canvas.objects.select_for_update(of=("self",))
+        .select_related("created_by", "round__fund", "sponsor")
+        .get(pk=canvas.pk)
+    )
+    previous = canvas.sponsor
+    if previous is None:
+        raise GrantRefused("This idea has no sponsor yet: confirm one first.")
+    if previous.pk == sponsor.pk:
+        raise GrantRefused(f"{sponsor} already sponsors this idea.")
+    if sponsor.pk == canvas.created_by_id:
+        raise GrantRefused("The person who wrote the idea cannot sponsor it.")
+    canvas.sponsor = sponsor
+    canvas.save(update_fields=["sponsor", "updated_at"])
+    practice_member_ensure(fund=canvas.round.fund, user=sponsor, role=SPONSOR)
+    for seat in PanelMember.objects.filter(user=sponsor, panel__round_id=canvas.round_id):
+        Conflict.objects.get_or_create(
+            member=seat, canvas=canvas, defaults={"nature": "Sponsor of this idea"}
+        )
+    audit_record(
+        kind=GrantsAuditKind.SPONSOR_CHANGED,
+        actor=actor,
+        target=canvas,
+        before={"sponsor": previous.email},
+        after={"sponsor": sponsor.email},
+        note=reason.strip(),
+    )
+    email_send(
+        to=[previous.email],
+        template="grants/emails/sponsor_handed_over.txt",
+        context={"canvas": canvas, "sponsor": sponsor, "previous": previous},
+    )
+    email_send(
+        to=[canvas.created_by.email, sponsor.email],
+        template="grants/emails/sponsor_introduced.txt",
+        context={"canvas": canvas, "sponsor": sponsor, "previous": previous},
     )
     return canvas
 
