@@ -24,6 +24,9 @@ AUDIO_TYPES = {
     "webm": "audio/webm",
 }
 PAGE_SIZE = 20
+# A gatherer's phone may keep drafts for a while without a signal: a collection that closed no more
+# than this many days ago still takes the drafts gatherers recorded on their phones.
+LATE_DRAFT_DAYS = 7
 
 # The words a teller agrees to. A new wording gets a new version; each story keeps the words it was given.
 CONSENT_VERSION = "2026-11"

@@ -86,6 +86,7 @@ def collection_create(
         ends_on=ends_on,
         description=description.strip(),
         is_open=is_open,
+        closed_at=None if is_open else timezone.now(),
     )
     collection.full_clean()
     collection.save()
@@ -154,6 +155,10 @@ def collection_update(
     collection.starts_on = starts_on
     collection.ends_on = ends_on
     collection.description = description.strip()
+    if collection.is_open and not is_open:
+        collection.closed_at = timezone.now()  # gatherers' late drafts are counted from here
+    elif is_open:
+        collection.closed_at = None
     collection.is_open = is_open
     collection.full_clean()
     collection.save()
@@ -344,13 +349,19 @@ def story_submit(
     collection: Collection,
     draft: StoryDraft,
     method: str = CollectionMethod.WEB,
+    late: bool = False,
 ) -> SubmitResult:
-    """Record a teller's story, waiting for a moderator. The same draft sent twice makes one story."""
+    """Record a teller's story, waiting for a moderator. The same draft sent twice makes one story.
+
+    ``late`` is a gatherer's draft that waited on a phone without a signal: it is taken by a
+    collection that closed no more than ``LATE_DRAFT_DAYS`` ago.
+    """
     if draft.client_uuid is not None:
         existing = Story.objects.filter(client_uuid=draft.client_uuid).first()
         if existing is not None:
             return _already_received(existing=existing, actor=actor, draft=draft, method=method)
-    if not collection.is_open:
+    late_ok = late and method == CollectionMethod.GATHERER and collection.takes_late_drafts()
+    if not collection.is_open and not late_ok:
         raise StoryError("This collection is closed: it no longer takes new stories.")
     draft = _draft_with_safe_media(draft)
     try:

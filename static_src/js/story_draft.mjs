@@ -6,6 +6,9 @@
 //   new draft. The outbox is sent when the connection returns (the "online" event) and on every visit.
 // - Each draft carries its client_uuid (made by the server when the form is drawn, or here): sending the
 //   same draft again makes no second story; the server answers "already_received".
+// - A queued draft the server cannot take (it needs a change, or its collection has closed for good)
+//   stays in the outbox with the server's reason, listed under the form, until the gatherer puts it
+//   back in the form, tries again or removes it. No draft overwrites another.
 // Photos and recordings cannot be kept in localStorage: they go only with a send made while online.
 
 const form = document.querySelector("form[data-cw-story-draft]");
@@ -106,11 +109,12 @@ function csrfToken() {
   return form.elements.csrfmiddlewaretoken?.value || document.body.dataset.csrfToken || "";
 }
 
-// Send one draft. Returns "sent", "invalid", "refused" or "offline".
-async function send(body) {
+// Send one draft. Returns "sent", "invalid" (needs a change), "undeliverable" (the collection is
+// closed or gone), "refused" (signed out or not a gatherer) or "offline".
+async function send(body, action = form.action) {
   let response;
   try {
-    response = await fetch(form.action, {
+    response = await fetch(action, {
       method: "POST",
       body,
       credentials: "same-origin",
@@ -127,7 +131,15 @@ async function send(body) {
   }
   if (response.ok) return { outcome: "sent", data };
   if (response.status === 400) return { outcome: "invalid", data };
+  if (data.status === "closed" || data.status === "not_found") return { outcome: "undeliverable", data };
   return { outcome: "refused", data };
+}
+
+// The reason a draft that reached the server was not taken, in words for the gatherer.
+function problemOf(result) {
+  if (result.outcome === "undeliverable") return result.data.reason || "Its collection no longer takes stories.";
+  const errors = Object.values(result.data?.errors || {}).flat();
+  return errors.length ? `It needs a change: ${errors.join("; ")}.` : "It needs a change before it can be sent.";
 }
 
 function bodyOf(pairs) {
@@ -136,16 +148,28 @@ function bodyOf(pairs) {
   return body;
 }
 
-function queue(pairs) {
+function queue(pairs, problem) {
   const outbox = read(OUTBOX, []);
   const uuid = pairs.find(([name]) => name === "client_uuid")?.[1];
   if (!outbox.some((item) => item.uuid === uuid)) {
-    outbox.push({ uuid, action: form.action, pairs, queuedAt: new Date().toISOString() });
+    const item = { uuid, action: form.action, pairs, queuedAt: new Date().toISOString() };
+    if (problem) item.problem = problem;
+    outbox.push(item);
   }
   return write(OUTBOX, outbox);
 }
 
 let flushing = false;
+
+function titleOf(item) {
+  return item.pairs.find(([name]) => name === "title")?.[1] || "A story without a title";
+}
+
+function keep(outbox, item, problem) {
+  const kept = outbox.map((other) => (other.uuid === item.uuid ? { ...other, problem } : other));
+  write(OUTBOX, kept);
+  return kept;
+}
 
 async function flush() {
   if (flushing || !navigator.onLine) return;
@@ -153,25 +177,22 @@ async function flush() {
   try {
     let outbox = read(OUTBOX, []);
     for (const item of [...outbox]) {
-      if (item.action !== form.action) continue;
-      const result = await send(bodyOf(item.pairs));
+      if (item.problem) continue; // waits for the gatherer: put back in the form, try again or remove
+      const result = await send(bodyOf(item.pairs), item.action || form.action);
       if (result.outcome === "offline") break;
       if (result.outcome === "sent") {
         outbox = outbox.filter((other) => other.uuid !== item.uuid);
         write(OUTBOX, outbox);
-        const title = item.pairs.find(([name]) => name === "title")?.[1] || "A story";
+        const title = titleOf(item);
         say(
           result.data.status === "already_received"
             ? `“${title}” had already arrived.`
             : `“${title}” was saved on this phone and has now been sent.`,
           result.data.withdraw_url,
         );
-      } else if (result.outcome === "invalid") {
-        outbox = outbox.filter((other) => other.uuid !== item.uuid);
-        write(OUTBOX, outbox);
-        restore(item.pairs);
-        saveDraft();
-        say("A saved story needs a change before it can be sent: it is back in the form. Check it and send it again.");
+      } else if (result.outcome === "invalid" || result.outcome === "undeliverable") {
+        outbox = keep(outbox, item, problemOf(result));
+        say(`“${titleOf(item)}” could not be sent and is still on this phone: see “Stories that could not be sent”.`);
       } else {
         say(result.data?.reason || "The saved stories could not be sent: sign in again, then reload this page.");
         break;
@@ -183,12 +204,108 @@ async function flush() {
   }
 }
 
+function formIsEmpty() {
+  return !form.elements.title.value.trim() && !form.elements.text.value.trim();
+}
+
+function button(label, hidden, onClick) {
+  const control = document.createElement("button");
+  control.type = "button";
+  control.className = "govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-right-2";
+  control.textContent = label;
+  const more = document.createElement("span");
+  more.className = "govuk-visually-hidden";
+  more.textContent = `: ${hidden}`;
+  control.append(more);
+  control.addEventListener("click", onClick);
+  return control;
+}
+
+function drop(uuid) {
+  write(OUTBOX, read(OUTBOX, []).filter((item) => item.uuid !== uuid));
+}
+
+// The drafts the server would not take, each with its reason and what the gatherer can do.
+function showStuck() {
+  let panel = document.querySelector("[data-cw-outbox-stuck]");
+  const stuck = read(OUTBOX, []).filter((item) => item.problem);
+  if (!stuck.length) {
+    panel?.remove();
+    return;
+  }
+  if (!panel) {
+    panel = document.createElement("section");
+    panel.dataset.cwOutboxStuck = "";
+    panel.className = "govuk-!-margin-bottom-6";
+    panel.setAttribute("aria-labelledby", "cw-outbox-stuck-heading");
+    (status || form).after(panel);
+  }
+  panel.replaceChildren();
+  const heading = document.createElement("h2");
+  heading.id = "cw-outbox-stuck-heading";
+  heading.className = "govuk-heading-m";
+  heading.textContent = `Stories that could not be sent (${stuck.length})`;
+  const list = document.createElement("ul");
+  list.className = "govuk-list";
+  for (const item of stuck) {
+    const title = titleOf(item);
+    const entry = document.createElement("li");
+    entry.dataset.cwOutboxItem = item.uuid;
+    entry.className = "govuk-!-margin-bottom-4";
+    const name = document.createElement("p");
+    name.className = "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1";
+    name.textContent = title;
+    const reason = document.createElement("p");
+    reason.className = "govuk-body";
+    reason.dataset.cwOutboxReason = "";
+    reason.textContent = item.problem;
+    entry.append(name, reason);
+    if (item.action === form.action) {
+      entry.append(
+        button("Put back in the form", title, () => {
+          if (!formIsEmpty()) {
+            say("Send or clear the story in the form first, then put this one back.");
+            return;
+          }
+          restore(item.pairs);
+          saveDraft();
+          drop(item.uuid);
+          say(`“${title}” is back in the form: check it and send it again.`);
+          showWaiting();
+        }),
+      );
+    }
+    entry.append(
+      button("Try again", title, () => {
+        const outbox = read(OUTBOX, []).map((other) => {
+          if (other.uuid !== item.uuid) return other;
+          const { problem: _problem, ...rest } = other;
+          return rest;
+        });
+        write(OUTBOX, outbox);
+        flush();
+      }),
+      button("Remove from this phone", title, () => {
+        if (window.confirm(`Remove “${title}” from this phone? It has not reached the server and cannot be got back.`)) {
+          drop(item.uuid);
+          say(`“${title}” was removed from this phone.`);
+          showWaiting();
+        }
+      }),
+    );
+    list.append(entry);
+  }
+  panel.append(heading, list);
+}
+
 function showWaiting() {
-  const waiting = read(OUTBOX, []).filter((item) => item.action === form.action).length;
+  const outbox = read(OUTBOX, []);
+  const waiting = outbox.filter((item) => !item.problem).length;
   form.dataset.cwOutbox = String(waiting);
   if (waiting) {
     say(`${waiting} ${waiting === 1 ? "story is" : "stories are"} saved on this phone, waiting to be sent.`);
   }
+  showStuck();
 }
 
 if (form && window.localStorage) {
@@ -216,6 +333,15 @@ if (form && window.localStorage) {
         startNewDraft();
         return;
       }
+      if (result.outcome === "undeliverable") {
+        // The collection is closed or gone: keep the story on the phone with the reason.
+        if (queue(pairs, problemOf(result))) {
+          say(`“${form.elements.title.value || "The story"}” could not be sent: ${problemOf(result)}`);
+          startNewDraft();
+          showWaiting();
+        }
+        return;
+      }
       if (result.outcome === "invalid" || result.outcome === "refused") {
         // Let the server draw the form with its error messages; the draft stays on the phone.
         HTMLFormElement.prototype.submit.call(form);
@@ -233,6 +359,7 @@ if (form && window.localStorage) {
     }
   });
 
+  showStuck();
   window.addEventListener("online", flush);
   window.addEventListener("offline", () => say("This phone is offline. Keep going: stories are saved here."));
   flush();

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from commonweal.core.models import BaseModel
-from commonweal.stories.constants import SignifierKind
+from commonweal.stories.constants import LATE_DRAFT_DAYS, SignifierKind
 
 
 class CollectionQuerySet(models.QuerySet["Collection"]):
@@ -30,6 +33,9 @@ class Collection(BaseModel):
     ends_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
     is_open = models.BooleanField(default=True, help_text="Open collections take new stories.")
+    closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it last closed; empty while open."
+    )
 
     objects = CollectionQuerySet.as_manager()
 
@@ -38,6 +44,15 @@ class Collection(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def takes_late_drafts(self, now: datetime.datetime | None = None) -> bool:
+        """Open, or closed so recently that drafts still on gatherers' phones may arrive."""
+        if self.is_open:
+            return True
+        if self.closed_at is None:
+            return False
+        now = now or timezone.now()
+        return now - self.closed_at <= datetime.timedelta(days=LATE_DRAFT_DAYS)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -208,6 +208,80 @@ def test_a_gatherers_phone_sends_a_draft_in_json_and_a_resend_makes_no_duplicate
     assert invalid.status_code == 400 and invalid.json()["errors"]["text"] == ["Write your story"]
 
 
+def close(collection, days_ago: float):
+    """Close the collection through the service, as staff do, as if ``days_ago`` days ago."""
+    import datetime
+
+    from django.utils import timezone
+
+    services.collection_update(
+        actor=None,
+        collection=collection,
+        title=collection.title,
+        question=collection.question,
+        is_open=False,
+    )
+    collection.refresh_from_db()
+    collection.closed_at = timezone.now() - datetime.timedelta(days=days_ago)
+    collection.save(update_fields=["closed_at"])
+    return collection
+
+
+def test_a_gatherers_queued_draft_still_arrives_after_the_collection_closed(client, collection):
+    close(collection, days_ago=3)
+    url = reverse("stories:gather", args=[collection.slug])
+    client.force_login(UserFactory(roles=[Role.VOLUNTEER]))
+    data = form_data(collection)
+    sent = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert sent.status_code == 201 and sent.json()["status"] == "created"
+    assert sent.json()["withdraw_url"]
+    story = Story.objects.get()
+    assert story.collection == collection and story.state == StoryState.SUBMITTED
+    again = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert again.json()["status"] == "already_received" and Story.objects.count() == 1
+    # Only a gatherer's phone is let in late: the public form, and the pages, are closed.
+    public = client.post(
+        reverse("stories:share", args=[collection.slug]),
+        form_data(collection),
+        HTTP_ACCEPT="application/json",
+    )
+    assert public.status_code == 410 and public.json()["status"] == "closed"
+    assert client.get(url).status_code == 404
+    assert Story.objects.count() == 1
+
+
+def test_a_draft_for_a_collection_closed_long_ago_or_missing_is_refused_in_json(client, collection):
+    close(collection, days_ago=8)
+    client.force_login(UserFactory(roles=[Role.VOLUNTEER]))
+    url = reverse("stories:gather", args=[collection.slug])
+    late = client.post(url, form_data(collection), HTTP_ACCEPT="application/json")
+    assert late.status_code == 410 and late.json()["status"] == "closed"
+    assert collection.title in late.json()["reason"] and "7 days" in late.json()["reason"]
+    missing = client.post(
+        reverse("stories:gather", args=["no-such-collection"]),
+        form_data(collection),
+        HTTP_ACCEPT="application/json",
+    )
+    assert missing.status_code == 404 and missing.json()["status"] == "not_found"
+    assert Story.objects.count() == 0
+    # Reopening and closing again counts the days from the new closing.
+    services.collection_update(
+        actor=None, collection=collection, title=collection.title, question=collection.question
+    )
+    collection.refresh_from_db()
+    assert collection.is_open and collection.closed_at is None
+    services.collection_update(
+        actor=None,
+        collection=collection,
+        title=collection.title,
+        question=collection.question,
+        is_open=False,
+    )
+    assert (
+        client.post(url, form_data(collection), HTTP_ACCEPT="application/json").status_code == 201
+    )
+
+
 def test_a_known_client_id_with_other_words_never_gets_the_private_link(client, collection):
     data = form_data(collection)
     url = reverse("stories:share", args=[collection.slug])

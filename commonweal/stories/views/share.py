@@ -7,11 +7,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commonweal.accounts.decorators import forbidden
 from commonweal.stories import selectors, services
-from commonweal.stories.constants import CollectionMethod
+from commonweal.stories.constants import LATE_DRAFT_DAYS, CollectionMethod
 from commonweal.stories.forms import StoryForm
 from commonweal.stories.models import Collection
 from commonweal.stories.permissions import can_gather_stories
@@ -34,25 +36,72 @@ def share_start(request: HttpRequest) -> HttpResponse:
     return render(request, "stories/share_start.html", {"collections": collections})
 
 
-def _collection_or_404(request: HttpRequest, slug: str) -> Collection | HttpResponse:
+def _collection_or_404(
+    request: HttpRequest, slug: str, *, method: str
+) -> tuple[Collection, bool] | HttpResponse:
+    """The collection and whether this is a gatherer's late draft, or a page saying why not.
+
+    A gatherer's phone sends the drafts it kept without a signal in JSON; a collection that closed
+    no more than ``LATE_DRAFT_DAYS`` ago still takes them. The phone is told in JSON why anything
+    else is refused, so it can keep the draft and show the reason.
+    """
     collection = selectors.collection_get(slug=slug)
-    if collection is None or not collection.is_open:
-        return render(request, "stories/collection_closed.html", status=404)
-    return collection
+    if collection is not None and collection.is_open:
+        return collection, False
+    wants_json = _wants_json(request)
+    late = (
+        collection is not None
+        and method == CollectionMethod.GATHERER
+        and request.method == "POST"
+        and wants_json
+        and collection.takes_late_drafts()
+    )
+    if late:
+        assert collection is not None
+        return collection, True
+    if wants_json:
+        if collection is None:
+            return JsonResponse(
+                {
+                    "status": "not_found",
+                    "reason": "There is no collection at this address, so the story cannot be "
+                    "sent to it.",
+                },
+                status=404,
+            )
+        closed = (
+            f" on {date_format(timezone.localtime(collection.closed_at), 'j F Y')}"
+            if collection.closed_at
+            else ""
+        )
+        return JsonResponse(
+            {
+                "status": "closed",
+                "reason": f"“{collection.title}” closed{closed} and no longer takes stories "
+                f"(drafts kept on a phone are taken for {LATE_DRAFT_DAYS} days after it closes). "
+                "Ask the collection's organisers what to do with this story.",
+            },
+            status=410,
+        )
+    return render(request, "stories/collection_closed.html", status=404)
 
 
 def _share(request: HttpRequest, slug: str, *, method: str) -> HttpResponse:
-    found = _collection_or_404(request, slug)
+    found = _collection_or_404(request, slug, method=method)
     if isinstance(found, HttpResponse):
         return found
-    collection = found
+    collection, late = found
     gathering = method == CollectionMethod.GATHERER
     if request.method == "POST":
         form = StoryForm(request.POST, request.FILES, collection=collection)
         if form.is_valid():
             try:
                 result = services.story_submit(
-                    actor=request.user, collection=collection, draft=form.draft(), method=method
+                    actor=request.user,
+                    collection=collection,
+                    draft=form.draft(),
+                    method=method,
+                    late=late,
                 )
             except services.StoryError as exc:
                 form.add_error(None, str(exc))

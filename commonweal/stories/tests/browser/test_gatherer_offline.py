@@ -127,3 +127,82 @@ def test_the_public_pages_are_accessible(live_server, page):
     page.locator(".govuk-error-summary").wait_for()
     assert "Write your story" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page, "The form with errors")
+
+
+def test_drafts_the_server_will_not_take_stay_on_the_phone_each_with_its_reason(live_server, page):
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from commonweal.stories.tests.factories import CollectionFactory
+
+    outcome_framework_ensure_default()
+    collection = collection_with_signifiers()
+    long_closed = CollectionFactory(
+        title="Summer Fair",
+        is_open=False,
+        closed_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    gatherer = UserFactory(email="gatherer@example.org", roles=[Role.VOLUNTEER])
+    sign_in(page, live_server.url, gatherer.email)
+    page.goto(f"{live_server.url}/stories/gather/{collection.slug}/", wait_until="load")
+    # The gatherer is half way through the next teller's story.
+    page.get_by_label("Give your story a short title").fill("The next teller")
+
+    def draft(title: str, text: str, slug: str) -> dict:
+        return {
+            "uuid": str(uuid.uuid4()),
+            "action": f"{live_server.url}/stories/gather/{slug}/",
+            "pairs": [
+                ["title", title],
+                ["text", text],
+                ["consent_level", "internal"],
+                ["client_uuid", str(uuid.uuid4())],
+            ],
+            "queuedAt": "2026-11-20T10:00:00Z",
+        }
+
+    outbox = [
+        draft("No words one", "", collection.slug),
+        draft("No words two", "", collection.slug),
+        draft("At the summer fair", "We danced all afternoon on the green.", long_closed.slug),
+    ]
+    for item in outbox:
+        item["pairs"][3][1] = item["uuid"]
+    page.evaluate(f"(saved) => window.localStorage.setItem('{OUTBOX}', saved)", json.dumps(outbox))
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+
+    stuck = page.locator("[data-cw-outbox-stuck]")
+    stuck.get_by_text("Stories that could not be sent (3)").wait_for()
+    assert Story.objects.count() == 0
+    # Nothing overwrote the form, and every draft is still on the phone with its own reason.
+    assert page.get_by_label("Give your story a short title").input_value() == "The next teller"
+    kept = json.loads(page.evaluate(f"() => window.localStorage.getItem('{OUTBOX}')"))
+    assert [item["uuid"] for item in kept] == [item["uuid"] for item in outbox]
+    reasons = {
+        page.locator(f"[data-cw-outbox-item='{item['uuid']}'] [data-cw-outbox-reason]").inner_text()
+        for item in outbox
+    }
+    assert any("Write your story" in reason for reason in reasons)
+    assert any("Summer Fair" in reason and "closed" in reason for reason in reasons)
+    assert not any("sign in" in reason for reason in reasons)
+    assert_accessible(page, "The list of stories that could not be sent")
+
+    # A draft goes back into the form only once the form is free, and then leaves the list.
+    first = page.locator(f"[data-cw-outbox-item='{outbox[0]['uuid']}']")
+    first.get_by_role("button", name="Put back in the form").click()
+    page.get_by_text("Send or clear the story in the form first", exact=False).wait_for()
+    page.get_by_label("Give your story a short title").fill("")
+    first.get_by_role("button", name="Put back in the form").click()
+    stuck.get_by_text("Stories that could not be sent (2)").wait_for()
+    assert page.get_by_label("Give your story a short title").input_value() == "No words one"
+
+    # The story for the closed collection can be removed from the phone after a confirmation.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"[data-cw-outbox-item='{outbox[2]['uuid']}']").get_by_role(
+        "button", name="Remove from this phone"
+    ).click()
+    stuck.get_by_text("Stories that could not be sent (1)").wait_for()
+    kept = json.loads(page.evaluate(f"() => window.localStorage.getItem('{OUTBOX}')"))
+    assert [item["uuid"] for item in kept] == [outbox[1]["uuid"]]
