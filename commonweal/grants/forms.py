@@ -179,6 +179,13 @@ def canvas_form_class(round_: Round, fields: list[CanvasField]) -> type[forms.Fo
             help_text=f"Each hour counts as £{round_.hourly_rate} towards the match.",
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         )
+    attrs["postcode"] = forms.CharField(
+        required=False,
+        max_length=10,
+        label="Postcode of where it will happen (if you know it)",
+        help_text="We use it only to find the ward and neighbourhood. We do not keep it or show it.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
     wards = round_.wards.all()
     attrs["ward"] = forms.ModelChoiceField(
         queryset=wards if wards.exists() else Area.objects.wards().current(),

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from commonweal.accounts.models import Membership
+from commonweal.geo.models import Area, Postcode
 from commonweal.grants.constants import CanvasStatus, DecisionOutcome
 from commonweal.grants.models import (
     Canvas,
@@ -498,6 +499,12 @@ def similar_ideas_for(*, canvas: Canvas) -> list[tuple[Canvas, float]]:
         .order_by("-score")
     )
     return [(row.other, row.score) for row in rows]
+
+
+def lsoa_lies_in_ward(*, lsoa: Area, ward: Area) -> bool:
+    """Whether the LSOA lies (at least partly) in the ward: some postcode known to geo is in both.
+    LSOAs and wards do not nest, so this is the test; without postcode data it says no."""
+    return Postcode.objects.filter(ward_code=ward.code, lsoa_code=lsoa.code).exists()
 
 
 def still_sponsored() -> Q:

@@ -13,7 +13,9 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import audit_record
 from commonweal.core.emails import email_send
+from commonweal.geo.exceptions import InvalidPostcodeError, UnknownPostcodeError, UpstreamAPIError
 from commonweal.geo.models import Area
+from commonweal.geo.selectors import postcode_areas_get
 from commonweal.grants.constants import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -25,6 +27,7 @@ from commonweal.grants.constants import (
 from commonweal.grants.exceptions import GrantRefused
 from commonweal.grants.models import Attachment, Canvas, Collaborator, Round
 from commonweal.grants.permissions import can_edit_canvas
+from commonweal.grants.selectors import lsoa_lies_in_ward
 
 
 def _round_takes_ideas(round_: Round) -> None:
@@ -98,6 +101,36 @@ def _clean_answers(round_: Round, answers: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
+def canvas_place_from_postcode(*, round_: Round, postcode: str) -> tuple[Area, Area | None]:
+    """The ward and LSOA of the postcode where the project happens, through geo's postcode lookup.
+
+    The postcode itself is never kept: only the areas are, and only they are published. Refused
+    with the reason when the postcode is not one, nobody knows it, or its ward is not in the round.
+    """
+    try:
+        found = postcode_areas_get(postcode)
+    except InvalidPostcodeError:
+        raise GrantRefused(
+            f"'{postcode.strip()}' is not a full postcode, like RM17 6SL. Or choose the ward."
+        ) from None
+    except UnknownPostcodeError:
+        raise GrantRefused(
+            f"We could not find the postcode {postcode.strip().upper()}. Check it, or choose the ward."
+        ) from None
+    except UpstreamAPIError:
+        raise GrantRefused(
+            "We could not look the postcode up just now. Try again later, or choose the ward."
+        ) from None
+    if found.ward is None:
+        raise GrantRefused("We could not tell which ward that postcode is in: choose the ward.")
+    wards = round_.wards.all()
+    if wards.exists() and not wards.filter(pk=found.ward.pk).exists():
+        raise GrantRefused(
+            f"That postcode is in {found.ward.name}, which this round does not cover."
+        )
+    return found.ward, found.lsoa
+
+
 @transaction.atomic
 def canvas_save(
     *,
@@ -109,8 +142,14 @@ def canvas_save(
     amount_requested: Decimal | None,
     pledged_hours: Decimal,
     ward: Area | None,
+    postcode: str = "",
 ) -> Canvas:
-    """Save the draft as it stands: nothing needs to be complete until it is sent in."""
+    """Save the draft as it stands: nothing needs to be complete until it is sent in.
+
+    A postcode for where the project happens sets its ward and LSOA (the postcode is not kept).
+    Without one, a ward chosen by hand replaces the ward, and an LSOA that does not lie in the new
+    ward (taken from the group's organisation, or an earlier postcode) is cleared.
+    """
     canvas = _lock(canvas)
     _editable(actor, canvas)
     if not title.strip():
@@ -124,11 +163,24 @@ def canvas_save(
     canvas.answers = _clean_answers(canvas.round, answers)
     canvas.amount_requested = amount_requested
     canvas.pledged_hours = pledged_hours
-    if ward is not None:
+    place_before = (canvas.ward_id, canvas.lsoa_id)
+    if postcode.strip():
+        canvas.ward, canvas.lsoa = canvas_place_from_postcode(
+            round_=canvas.round, postcode=postcode
+        )
+    elif ward is not None and ward.pk != canvas.ward_id:
         canvas.ward = ward
+        if canvas.lsoa is not None and not lsoa_lies_in_ward(lsoa=canvas.lsoa, ward=ward):
+            canvas.lsoa = None
     canvas.full_clean()
     canvas.save()
-    audit_record(kind=GrantsAuditKind.CANVAS_SAVED, actor=actor, target=canvas)
+    place = {}
+    if (canvas.ward_id, canvas.lsoa_id) != place_before:
+        place = {
+            "ward": canvas.ward.code if canvas.ward else "",
+            "lsoa": canvas.lsoa.code if canvas.lsoa else "",
+        }
+    audit_record(kind=GrantsAuditKind.CANVAS_SAVED, actor=actor, target=canvas, after=place)
     return canvas
 
 

@@ -309,3 +309,95 @@ def test_an_autosave_after_the_idea_was_sent_in_says_why_nothing_was_saved(clien
     assert "Not saved: This idea has been sent in" in content and "<html" not in content
     canvas.refresh_from_db()
     assert canvas.title == "Repair café"
+
+
+def save_place(canvas, actor, *, ward=None, postcode=""):
+    return canvas_save(
+        actor=actor,
+        canvas=canvas,
+        title=canvas.title,
+        summary=canvas.summary,
+        answers=canvas.answers,
+        amount_requested=canvas.amount_requested,
+        pledged_hours=canvas.pledged_hours,
+        ward=ward,
+        postcode=postcode,
+    )
+
+
+@pytest.fixture
+def place():
+    """A ward with an LSOA in it (a postcode lies in both), and another ward with its own LSOA."""
+    from commonweal.geo.constants import AreaKind
+    from commonweal.geo.tests.factories import PostcodeFactory
+
+    riverside = AreaFactory(code="E05002235", name="Grays Riverside")
+    riverside_lsoa = AreaFactory(kind=AreaKind.LSOA, code="E01015954", name="Thurrock 012A")
+    tilbury = AreaFactory(code="E05002240", name="Tilbury St Chads")
+    tilbury_lsoa = AreaFactory(kind=AreaKind.LSOA, code="E01015990", name="Thurrock 020B")
+    PostcodeFactory(postcode="RM176SL", ward_code=riverside.code, lsoa_code=riverside_lsoa.code)
+    PostcodeFactory(postcode="RM188AA", ward_code=tilbury.code, lsoa_code=tilbury_lsoa.code)
+    return {
+        "riverside": riverside,
+        "riverside_lsoa": riverside_lsoa,
+        "tilbury": tilbury,
+        "tilbury_lsoa": tilbury_lsoa,
+    }
+
+
+def test_a_group_without_an_organisation_gets_its_ward_and_lsoa_from_a_postcode(
+    client, round_, place
+):
+    user = UserFactory()
+    canvas = canvas_start(actor=user, round_=round_, title="Street party", group_name="Neighbours")
+    assert canvas.ward is None and canvas.lsoa is None
+    client.force_login(user)
+    response = client.post(
+        reverse("grants:canvas_edit", args=[canvas.public_id]),
+        edit_data(round_, title="Street party", postcode="rm17 6sl", action="save"),
+    )
+    assert response.status_code in (200, 302)
+    canvas.refresh_from_db()
+    assert canvas.ward == place["riverside"] and canvas.lsoa == place["riverside_lsoa"]
+    # The postcode is used to find the areas and kept nowhere, not even in the audit log.
+    entry = AuditEntry.objects.filter(kind=GrantsAuditKind.CANVAS_SAVED).latest("id")
+    assert entry.after == {"ward": "E05002235", "lsoa": "E01015954"}
+    assert "RM17" not in str(entry.before) + str(entry.after) + entry.note
+    assert not any("postcode" in field.name for field in Canvas._meta.get_fields())
+    page = client.get(reverse("grants:canvas_edit", args=[canvas.public_id])).content.decode()
+    assert "Now in Grays Riverside (Thurrock 012A)" in page and "RM17 6SL" not in page
+
+
+def test_a_new_ward_clears_an_lsoa_that_does_not_lie_in_it(round_, place, rep):
+    group = Membership.objects.get(user=rep).organisation
+    type(group).objects.filter(pk=group.pk).update(
+        ward=place["riverside"], lsoa=place["riverside_lsoa"]
+    )
+    group.refresh_from_db()
+    canvas = canvas_start(actor=rep, round_=round_, title="Seed swap", organisation=group)
+    assert canvas.lsoa == place["riverside_lsoa"]
+    # Saving with the same ward keeps the LSOA from the group's organisation.
+    canvas = save_place(canvas, rep, ward=place["riverside"])
+    assert canvas.lsoa == place["riverside_lsoa"]
+    canvas = save_place(canvas, rep, ward=place["tilbury"])
+    assert canvas.ward == place["tilbury"] and canvas.lsoa is None
+    # A postcode puts both back in step.
+    canvas = save_place(canvas, rep, ward=place["riverside"], postcode="RM18 8AA")
+    assert canvas.ward == place["tilbury"] and canvas.lsoa == place["tilbury_lsoa"]
+
+
+def test_a_postcode_nobody_knows_or_outside_the_round_is_refused_and_nothing_is_saved(place, rep):
+    round_ = f.open_round(wards=[place["riverside"]])
+    group = Membership.objects.get(user=rep).organisation
+    canvas = canvas_start(actor=rep, round_=round_, title="Seed swap", organisation=group)
+    canvas.title = "Changed title"
+    with pytest.raises(GrantRefused, match="not a full postcode"):
+        save_place(canvas, rep, postcode="RM17")
+    with pytest.raises(GrantRefused, match="could not find the postcode"):
+        save_place(canvas, rep, postcode="SW1A 1AA")
+    with pytest.raises(GrantRefused, match="Tilbury St Chads, which this round does not cover"):
+        save_place(canvas, rep, postcode="RM18 8AA")
+    canvas.refresh_from_db()
+    assert canvas.title == "Seed swap" and canvas.ward is None and canvas.lsoa is None
+    canvas = save_place(canvas, rep, postcode="RM17 6SL")
+    assert canvas.ward == place["riverside"] and canvas.lsoa == place["riverside_lsoa"]

@@ -222,3 +222,54 @@ def test_the_download_button_gives_json_and_the_flattened_spreadsheet(client, va
         record["Amount Awarded"] == 2000 and record["Recipient Org:Identifier"] == "GB-CHC-1164883"
     )
     assert record["Beneficiary Location:Geographic Code"] == "E05002235"
+
+
+def test_a_group_without_an_organisation_is_placed_by_postcode_in_beneficiary_location(validator):
+    from commonweal.accounts.tests.factories import UserFactory
+    from commonweal.geo.tests.factories import PostcodeFactory
+    from commonweal.grants.services.canvas import canvas_save, canvas_submit
+
+    ward = AreaFactory(code="E05002240", name="Tilbury St Chads")
+    lsoa = AreaFactory(kind=AreaKind.LSOA, code="E01015990", name="Thurrock 020B")
+    PostcodeFactory(postcode="RM188AA", ward_code=ward.code, lsoa_code=lsoa.code)
+    sparks = f.small_sparks_round()
+    user = UserFactory()
+    canvas = f.ready_canvas(
+        sparks, user=user, amount="200", hours="20", title="Dock garden", submit=False
+    )
+    Canvas.objects.filter(pk=canvas.pk).update(organisation=None, group_name="Dock friends")
+    canvas.refresh_from_db()
+    canvas = canvas_save(
+        actor=user,
+        canvas=canvas,
+        title=canvas.title,
+        summary=canvas.summary,
+        answers=canvas.answers,
+        amount_requested=canvas.amount_requested,
+        pledged_hours=canvas.pledged_hours,
+        ward=None,
+        postcode="RM18 8AA",
+    )
+    canvas = canvas_submit(actor=user, canvas=canvas)
+    officer = f.officer()
+    decision_make(
+        actor=officer,
+        canvas=canvas,
+        outcome="funded",
+        amount=Decimal("200"),
+        reasons="r",
+        feedback="f",
+    )
+    today = timezone.localdate()
+    award_make(
+        actor=officer,
+        canvas=Canvas.objects.get(pk=canvas.pk),
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=60),
+    )
+    package = grants_package()
+    assert errors_of(validator, package) == []
+    [grant] = package["grants"]
+    codes = {(loc["geoCodeType"], loc["geoCode"]) for loc in grant["beneficiaryLocation"]}
+    assert codes == {("WD", "E05002240"), ("LSOA", "E01015990")}
+    assert "RM18" not in json.dumps(package)

@@ -205,6 +205,7 @@ def _save_from_form(request: HtmxHttpRequest, canvas: Canvas, form: Any) -> Canv
         amount_requested=data.get("amount_requested"),
         pledged_hours=data.get("pledged_hours") or Decimal("0"),
         ward=data.get("ward"),
+        postcode=data.get("postcode", ""),
     )
 
 
