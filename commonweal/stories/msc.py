@@ -3,8 +3,9 @@
 A round covers a reporting period; each domain's candidates are the stories staff may analyse
 (published or kept internal) told in that period and, for a domain tied to an outcome, whose teller chose
 that outcome. The panel picks one story per domain and must say why; a later pick replaces the earlier
-one (both are in the audit log). Publishing the feedback shows each published chosen story's page the
-panel's reasons, which is how tellers (who leave no contact details) hear back.
+one (both are in the audit log). Publishing the feedback shows the panel's reasons on each published
+chosen story's page and on every chosen story's private link page, which is how tellers (who leave no
+contact details) hear back, including those whose story is kept for internal use.
 """
 
 from __future__ import annotations

@@ -112,3 +112,65 @@ def test_moderators_start_rounds_and_volunteers_cannot_see_them(client):
         },
     )
     assert bad.status_code == 400 and "must end on or after its start" in bad.content.decode()
+
+
+def test_panels_page_through_every_candidate_and_can_read_each_story_whole(client, msc_round):
+    from commonweal.stories.constants import StoryState
+    from commonweal.stories.tests.factories import StoryFactory
+    from commonweal.stories.views.msc import CANDIDATES_PER_PAGE
+
+    _, other = msc_round.domains.all()
+    long_text = " ".join(f"word{n}" for n in range(60)) + " and the very end of it."
+    stories = [
+        StoryFactory(title=f"Candidate {n:02d}", state=StoryState.INTERNAL)
+        for n in range(CANDIDATES_PER_PAGE + 5)
+    ]
+    newest = stories[-1]
+    Story.objects.filter(pk=newest.pk).update(text=long_text)
+    client.force_login(UserFactory(roles=[Role.PANEL_MEMBER]))
+    url = reverse("stories:msc_round", args=[msc_round.public_id])
+    first = client.get(url)
+    item = next(d for d in first.context["domains"] if d["domain"] == other)
+    assert len(item["candidates"]) == CANDIDATES_PER_PAGE
+    assert item["page"].paginator.count == len(stories)
+    page = first.content.decode()
+    assert f"{len(stories)} stories" in page and "Candidate 00" in page
+    assert "Candidate 54" not in page and f"domain-{other.pk}-page=2" in page
+
+    second = client.get(url, {f"domain-{other.pk}-page": "2"})
+    item = next(d for d in second.context["domains"] if d["domain"] == other)
+    assert [story.title for story in item["candidates"]] == [
+        f"Candidate {n:02d}" for n in range(CANDIDATES_PER_PAGE, len(stories))
+    ]
+    page = second.content.decode()
+    # Past the first 30 words, the whole story is one click away.
+    assert "Read the whole story" in page and "the very end of it." in page
+    chosen = client.post(
+        f"{url}?domain-{other.pk}-page=2",
+        {"domain": other.pk, "story": str(newest.public_id), "reasons": "The clearest change"},
+    )
+    assert chosen.status_code == 302
+    assert MscSelection.objects.get(domain=other).story == newest
+
+
+def test_a_teller_whose_story_is_kept_internal_hears_back_through_the_private_link(
+    client, msc_round
+):
+    from commonweal.stories.constants import StoryState
+    from commonweal.stories.tests.factories import StoryFactory
+
+    _, other = msc_round.domains.all()
+    story = StoryFactory(title="The tenants' meeting", state=StoryState.INTERNAL)
+    panel_member = UserFactory(roles=[Role.PANEL_MEMBER])
+    msc.msc_select(
+        actor=panel_member, domain=other, story=story, reasons="People found their voice"
+    )
+    link = reverse("stories:withdraw", args=[services.story_withdraw_token(story)])
+    page = client.get(link).content.decode()
+    assert "People found their voice" not in page  # not until the feedback is published
+    msc.msc_feedback_publish(actor=None, msc_round=msc_round)
+    page = client.get(link).content.decode()
+    assert "People found their voice" in page and "The Tilbury ward panel" in page
+    assert "Take my story down" in page
+    services.story_withdraw(story=story)
+    assert "People found their voice" not in client.get(link).content.decode()

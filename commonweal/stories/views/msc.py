@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,8 @@ from commonweal.stories import msc
 from commonweal.stories.forms import MscRoundForm
 from commonweal.stories.models import MscRound, Story
 from commonweal.stories.permissions import PANEL_ROLES, can_moderate_stories
+
+CANDIDATES_PER_PAGE = 50  # each domain pages through all its candidates, ?domain-<id>-page=2
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,12 +87,23 @@ def round_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, f"Chosen for “{domain.name}”.")
             return redirect("stories:msc_round", public_id=msc_round.public_id)
     domains: list[dict[str, Any]] = []
-    for domain in msc_round.domains.select_related("outcome"):
+    for domain in msc_round.domains.select_related("outcome", "selection__story__ward"):
         selection = getattr(domain, "selection", None)  # the reverse one-to-one, when chosen
+        page_key = f"domain-{domain.pk}-page"
+        page = Paginator(msc.msc_candidates(domain=domain), CANDIDATES_PER_PAGE).get_page(
+            request.GET.get(page_key)
+        )
         domains.append(
             {
                 "domain": domain,
-                "candidates": list(msc.msc_candidates(domain=domain)[:50]),
+                "candidates": list(page.object_list),
+                "page": page,
+                "previous_url": _page_url(request, page_key, page.previous_page_number())
+                if page.has_previous()
+                else "",
+                "next_url": _page_url(request, page_key, page.next_page_number())
+                if page.has_next()
+                else "",
                 "selection": selection,
                 "error": errors.get(domain.pk, ""),
                 "reasons": request.POST.get("reasons", "") if errors.get(domain.pk) else "",
@@ -105,6 +119,13 @@ def round_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _page_url(request: HttpRequest, key: str, number: int) -> str:
+    """This page's address with one domain's page changed and the others' kept."""
+    query = request.GET.copy()
+    query[key] = str(number)
+    return f"?{query.urlencode()}#domain-{key.split('-')[1]}"
 
 
 def _uuid(value: str | None) -> UUID | None:

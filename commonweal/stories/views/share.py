@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commonweal.accounts.decorators import forbidden
 from commonweal.stories import selectors, services
-from commonweal.stories.constants import LATE_DRAFT_DAYS, CollectionMethod
+from commonweal.stories.constants import LATE_DRAFT_DAYS, CollectionMethod, StoryState
 from commonweal.stories.forms import StoryForm
 from commonweal.stories.models import Collection
+from commonweal.stories.msc import msc_feedback_for
 from commonweal.stories.permissions import can_gather_stories
 
 
@@ -172,4 +173,6 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         story = services.story_withdraw(story=story, actor=request.user)
         return render(request, "stories/withdraw_done.html", {"story": story})
-    return render(request, "stories/withdraw.html", {"story": story})
+    # The private link is how every teller hears back, including those whose story is kept internal.
+    feedback = msc_feedback_for(story=story) if story.state != StoryState.WITHDRAWN else []
+    return render(request, "stories/withdraw.html", {"story": story, "msc_feedback": feedback})
