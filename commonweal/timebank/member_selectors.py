@@ -183,6 +183,9 @@ class StatementRow:
     balance_after: int
     reason: str
     public_id: Any
+    reversible: bool = (
+        False  # committed, not a reversal and not yet reversed: a broker may reverse it
+    )
 
 
 def statement_rows(*, account: Account, limit: int | None = None) -> list[StatementRow]:
@@ -191,6 +194,11 @@ def statement_rows(*, account: Account, limit: int | None = None) -> list[Statem
     entries = (
         selectors.account_statement(account)
         .entries.order_by("-transaction__service_date", "-transaction_id")
+        .annotate(
+            reversed_already=Exists(
+                Transaction.objects.filter(reverses_id=OuterRef("transaction_id"))
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "transaction__entries",
@@ -209,6 +217,7 @@ def statement_rows(*, account: Account, limit: int | None = None) -> list[Statem
             for other in transaction.all_entries  # type: ignore[attr-defined]
             if other.account_id != account.pk
         ]
+        reversed_already = bool(entry.reversed_already)
         description = transaction.description
         if transaction.reverses is not None:
             description = f"Reversal of “{transaction.reverses.description}”"
@@ -223,6 +232,7 @@ def statement_rows(*, account: Account, limit: int | None = None) -> list[Statem
                 balance_after=int(entry.balance_after),  # type: ignore[attr-defined]
                 reason=transaction.reason,
                 public_id=transaction.public_id,
+                reversible=transaction.kind != TransactionKind.REVERSAL and not reversed_already,
             )
         )
     return rows

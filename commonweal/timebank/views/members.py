@@ -477,9 +477,12 @@ def exchange_approve(request: HttpRequest, timebank: Timebank, public_id: UUID) 
 @require_http_methods(["GET", "POST"])
 @broker_view
 def exchange_reverse(request: HttpRequest, timebank: Timebank, public_id: UUID) -> HttpResponse:
+    """Reverse a committed exchange with a reason, from the console or from a member's statement
+    (``?member=`` names the member whose statement the broker came from, to go back to it)."""
     transaction = transaction_get(timebank=timebank, public_id=public_id)
     if transaction is None or transaction.state != TransactionState.COMMITTED:
         raise Http404("No such exchange")
+    member = _reverse_from_member(timebank, transaction, request.GET.get("member"))
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -493,14 +496,40 @@ def exchange_reverse(request: HttpRequest, timebank: Timebank, public_id: UUID) 
             form.add_error(None, str(error))
         else:
             messages.success(request, "The exchange is reversed; both members can see why.")
+            if member is not None:
+                return redirect(
+                    "timebank:member_statement", slug=timebank.slug, public_id=member.public_id
+                )
             return redirect("timebank:broker", slug=timebank.slug)
     entries = list(transaction.entries.select_related("account"))
     return render(
         request,
         "timebank/broker/reverse.html",
-        {"timebank": timebank, "transaction": transaction, "entries": entries, "form": form},
+        {
+            "timebank": timebank,
+            "transaction": transaction,
+            "entries": entries,
+            "form": form,
+            "member": member,
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _reverse_from_member(
+    timebank: Timebank, transaction: Transaction, value: str | None
+) -> Member | None:
+    """The member of ``timebank`` named by ``value`` if the transaction is on their account."""
+    if not value:
+        return None
+    try:
+        public_id = UUID(value)
+    except ValueError:
+        return None
+    member = member_get(timebank=timebank, public_id=public_id)
+    if member is None or not transaction.entries.filter(account__member=member).exists():
+        return None
+    return member
 
 
 @require_http_methods(["GET", "POST"])
