@@ -1,4 +1,4 @@
-"""Reports for programme managers: ideas and money by round, ward and outcome; time to decision."""
+"""Reports for programme managers: ideas and money by round, ward, fund and outcome; time to decision."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, Q
 
 from commonweal.geo.models import AreaDeprivation
 from commonweal.grants.constants import CanvasStatus, CriterionKind, DecisionOutcome
-from commonweal.grants.models import Canvas, Fund, MonitoringReport, Score
+from commonweal.grants.models import Canvas, Criterion, Fund, MonitoringReport, Round, Score
 
 SENT_IN = [CanvasStatus.SUBMITTED, CanvasStatus.FUNDED, CanvasStatus.NOT_FUNDED]
 
@@ -24,6 +24,7 @@ class Row:
     funded: int = 0
     not_funded: int = 0
     money: Decimal = Decimal("0")
+    awarded: Decimal = Decimal("0")
     days_to_decision: list[float] = field(default_factory=list)
 
     @property
@@ -33,13 +34,16 @@ class Row:
 
 def _ideas(fund: Fund | None) -> Any:
     canvases = Canvas.objects.filter(status__in=SENT_IN).select_related(
-        "round__fund", "ward", "decision"
+        "round__fund", "ward", "decision", "award"
     )
     return canvases.filter(round__fund=fund) if fund is not None else canvases
 
 
 def _add(row: Row, canvas: Canvas) -> None:
     row.sent_in += 1
+    award = getattr(canvas, "award", None)
+    if award is not None:
+        row.awarded += award.amount
     decision = getattr(canvas, "decision", None)
     if decision is None:
         return
@@ -54,15 +58,41 @@ def _add(row: Row, canvas: Canvas) -> None:
         )
 
 
+def _round_outcomes(fund: Fund | None) -> dict[int, set[str]]:
+    """The outcomes each round aims at, as {round: outcome names}: those chosen for the round and
+    those on its rubric."""
+    rounds = Round.objects.all() if fund is None else Round.objects.filter(fund=fund)
+    found: dict[int, set[str]] = {}
+    for round_id, name in rounds.filter(outcomes__isnull=False).values_list("pk", "outcomes__name"):
+        found.setdefault(round_id, set()).add(name)
+    for round_id, name in Criterion.objects.filter(
+        round__in=rounds, kind=CriterionKind.OUTCOME, outcome__isnull=False
+    ).values_list("round_id", "outcome__name"):
+        found.setdefault(round_id, set()).add(name)
+    return found
+
+
 def grants_report(*, fund: Fund | None = None) -> dict[str, Any]:
-    """Ideas sent in, decisions, money and days to decision by round and by ward; outcomes."""
+    """Ideas sent in, decisions, money and days to decision by round, ward, fund and outcome.
+
+    An idea counts under each outcome its round aims at, so the outcome rows add up to more than the
+    total when a round aims at several."""
     by_round: dict[int, Row] = {}
     by_ward: dict[str, Row] = {}
+    by_fund: dict[int, Row] = {}
+    by_outcome: dict[str, Row] = {}
+    round_outcomes = _round_outcomes(fund)
     total = Row(label="All")
     for canvas in _ideas(fund):
         round_ = canvas.round
         row = by_round.setdefault(round_.pk, Row(label=f"{round_.fund.name}: {round_.name}"))
         _add(row, canvas)
+        fund_row = by_fund.setdefault(
+            round_.fund_id, Row(label=round_.fund.name, code=round_.fund.slug)
+        )
+        _add(fund_row, canvas)
+        for name in round_outcomes.get(round_.pk, ()):
+            _add(by_outcome.setdefault(name, Row(label=name)), canvas)
         ward = canvas.ward
         ward_row = by_ward.setdefault(
             ward.code if ward else "",
@@ -105,12 +135,67 @@ def grants_report(*, fund: Fund | None = None) -> dict[str, Any]:
     for name, count in achieved.items():
         if name not in outcome_scores:
             outcomes.append({"name": name, "mean": None, "funded_mean": None, "achieved": count})
+    for name in by_outcome:
+        if name not in outcome_scores and name not in achieved:
+            outcomes.append({"name": name, "mean": None, "funded_mean": None, "achieved": 0})
+    for outcome in outcomes:
+        money = by_outcome.get(outcome["name"]) or Row(label=outcome["name"])
+        outcome.update(
+            sent_in=money.sent_in,
+            funded=money.funded,
+            not_funded=money.not_funded,
+            money=money.money,
+            awarded=money.awarded,
+        )
+    outcomes.sort(key=lambda outcome: outcome["name"])
+    funds = sorted(by_fund.values(), key=lambda r: r.label)
     return {
         "follow_up": _follow_up(fund),
         "rounds": list(by_round.values()),
         "wards": sorted(by_ward.values(), key=lambda r: (-r.sent_in, r.label)),
+        "funds": funds,
+        "fund_chart": bar_chart(
+            [(row.label, row.awarded) for row in funds], title="Money awarded by fund"
+        ),
         "outcomes": outcomes,
+        "outcome_chart": bar_chart(
+            [(outcome["name"], outcome["awarded"]) for outcome in outcomes],
+            title="Money awarded by outcome",
+        ),
         "total": total,
+    }
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal
+    y: int
+    width: float
+
+
+def bar_chart(values: list[tuple[str, Decimal]], *, title: str) -> dict[str, Any]:
+    """A horizontal bar chart of pounds, drawn as SVG by ``grants/includes/_bar_chart.html``, with a
+    description that gives every figure in words (the same figures are in the table beside it)."""
+    top = max((value for _, value in values), default=Decimal("0"))
+    room = CHART_WIDTH - CHART_WIDE_LABELS - 90
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            y=index * (CHART_BAR + CHART_GAP),
+            width=round(float(value / top) * room, 1) if top else 0,
+        )
+        for index, (label, value) in enumerate(values)
+    ]
+    return {
+        "title": title,
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(len(bars), 1) * (CHART_BAR + CHART_GAP),
+        "labels": CHART_WIDE_LABELS,
+        "bar": CHART_BAR,
+        "description": "; ".join(f"{bar.label}: £{bar.value:,.2f}" for bar in bars),
     }
 
 
@@ -153,6 +238,7 @@ class DeprivationBar:
 
 CHART_WIDTH = 640
 CHART_LABELS = 150
+CHART_WIDE_LABELS = 230
 CHART_BAR = 22
 CHART_GAP = 8
 

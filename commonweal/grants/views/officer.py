@@ -352,9 +352,11 @@ def round_export(request: HtmxHttpRequest, round_id: UUID) -> HttpResponse:
 @require_GET
 @officer_required
 def reports_page(request: HtmxHttpRequest) -> HttpResponse:
-    """Ideas and money by round, ward and outcome, and time to decision; the ward table as CSV."""
+    """Ideas and money by round, ward, fund and outcome, and time to decision; the ward, fund,
+    outcome and deprivation tables as CSV."""
     import csv
 
+    from commonweal.core.spreadsheets import csv_safe
     from commonweal.grants.reports import deprivation_report, grants_report
 
     fund_id = uuid_or_none(request.GET.get("fund"))
@@ -371,6 +373,68 @@ def reports_page(request: HtmxHttpRequest) -> HttpResponse:
             )
         return response
     report = grants_report(fund=fund)
+    if request.GET.get("format") == "fund-csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="grants-by-fund.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "fund",
+                "name",
+                "sent_in",
+                "funded",
+                "not_funded",
+                "money_decided",
+                "money_awarded",
+                "median_days_to_decision",
+            ]
+        )
+        for row in report["funds"]:
+            writer.writerow(
+                [
+                    csv_safe(row.code),
+                    csv_safe(row.label),
+                    row.sent_in,
+                    row.funded,
+                    row.not_funded,
+                    f"{row.money:.2f}",
+                    f"{row.awarded:.2f}",
+                    row.median_days if row.median_days is not None else "",
+                ]
+            )
+        return response
+    if request.GET.get("format") == "outcome-csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="grants-by-outcome.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "outcome",
+                "sent_in",
+                "funded",
+                "not_funded",
+                "money_decided",
+                "money_awarded",
+                "mean_score",
+                "funded_mean_score",
+                "seen_in_reports",
+            ]
+        )
+        for outcome in report["outcomes"]:
+            writer.writerow(
+                [
+                    csv_safe(outcome["name"]),
+                    outcome["sent_in"],
+                    outcome["funded"],
+                    outcome["not_funded"],
+                    f"{outcome['money']:.2f}",
+                    f"{outcome['awarded']:.2f}",
+                    csv_safe(outcome["mean"]),
+                    csv_safe(outcome["funded_mean"]),
+                    outcome["achieved"],
+                ]
+            )
+        return response
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="grants-by-ward.csv"'
