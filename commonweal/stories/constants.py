@@ -158,6 +158,11 @@ class StoriesAuditKind(models.TextChoices):
     STORY_FEATURED = "stories.story_featured", "Story featured or unfeatured"
     STORIES_EXPORTED = "stories.stories_exported", "Stories exported"
     LISTENING_RECORDED = "stories.listening_recorded", "Listening record made"
+    LISTENING_DELETED = "stories.listening_deleted", "Listening record deleted"
+    LISTENING_SPECIAL_REMOVED = (
+        "stories.listening_special_removed",
+        "Special category answers removed from a listening record",
+    )
     ACTION_CREATED = "stories.action_created", "Action made from listening"
     ACTION_STATUS_CHANGED = "stories.action_status_changed", "Action status changed"
     MSC_ROUND_CREATED = "stories.msc_round_created", "Most Significant Change round created"

@@ -121,6 +121,70 @@ def listening_record_create(*, actor: Any, draft: ListeningDraft) -> ListeningRe
     return record
 
 
+@transaction.atomic
+def listening_record_delete(*, actor: Any, record: ListeningRecord) -> None:
+    """Delete a conversation for good, as the special category consent wording promises.
+
+    Only the record's team may. The audit entry names the team and the record's public id, and
+    says whether it held special category answers or contact details; it copies none of the
+    deleted words, place or contact details (its target is the team, not the deleted record).
+    """
+    if not listening_teams_for(user=actor).filter(pk=record.team_id).exists():
+        raise ListeningError("Only the team that recorded this conversation can delete it.")
+    record = ListeningRecord.objects.select_for_update().select_related("team").get(pk=record.pk)
+    facts = {
+        "record": str(record.public_id),
+        "special_category": bool(record.political_opinions or record.religious_beliefs),
+        "contact_details": bool(record.contact_name or record.contact_detail),
+        "actions": record.actions.count(),
+    }
+    team = record.team
+    record.delete()  # its links to categories and actions go with it; the actions stay
+    audit_record(kind=StoriesAuditKind.LISTENING_DELETED, actor=actor, target=team, before=facts)
+
+
+@transaction.atomic
+def listening_record_special_category_remove(
+    *, actor: Any, record: ListeningRecord
+) -> ListeningRecord:
+    """Remove the political opinions and religious beliefs (and the consent to keep them) from a
+    record, keeping the rest of the conversation. Audited without the words removed."""
+    if not listening_teams_for(user=actor).filter(pk=record.team_id).exists():
+        raise ListeningError("Only the team that recorded this conversation can change it.")
+    record = ListeningRecord.objects.select_for_update().get(pk=record.pk)
+    had = {
+        "political_opinions": bool(record.political_opinions),
+        "religious_beliefs": bool(record.religious_beliefs),
+        "special_category_consent": record.special_category_consent,
+    }
+    if not any(had.values()):
+        return record
+    record.political_opinions = ""
+    record.religious_beliefs = ""
+    record.special_category_consent = False
+    record.special_category_wording = ""
+    record.special_category_version = ""
+    record.full_clean()
+    record.save(
+        update_fields=[
+            "political_opinions",
+            "religious_beliefs",
+            "special_category_consent",
+            "special_category_wording",
+            "special_category_version",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        kind=StoriesAuditKind.LISTENING_SPECIAL_REMOVED,
+        actor=actor,
+        target=record,
+        before=had,
+        after=dict.fromkeys(had, False),
+    )
+    return record
+
+
 def listening_record_list(*, user: Any) -> QuerySet[ListeningRecord]:
     """The records of the person's teams, newest first."""
     teams = list(listening_teams_for(user=user).values_list("pk", flat=True))

@@ -51,6 +51,16 @@ urlpatterns = [
     path("listening/", listening.record_list, name="listening_list"),
     path("listening/new/", listening.record_create, name="listening_create"),
     path("listening/<uuid:public_id>/", listening.record_detail, name="listening_record"),
+    path(
+        "listening/<uuid:public_id>/delete/",
+        listening.record_delete,
+        name="listening_record_delete",
+    ),
+    path(
+        "listening/<uuid:public_id>/remove-special-category/",
+        listening.record_special_remove,
+        name="listening_record_special_remove",
+    ),
     path("listening/actions/", listening.action_list, name="listening_actions"),
     path("listening/actions/new/", listening.action_create, name="listening_action_create"),
     path(

@@ -213,3 +213,104 @@ def test_another_team_never_sees_nor_changes_an_action_nor_links_its_records(
         )
     action.refresh_from_db()
     assert action.status == "open"
+
+
+# --- deleting what people said ------------------------------------------------------------------
+
+
+def special_record(client, team, ward):
+    client.post(
+        reverse("stories:listening_create"),
+        data(
+            team,
+            ward,
+            special_category_consent="on",
+            political_opinions="Wants a residents' union",
+            religious_beliefs="Goes to the mosque on Fridays",
+            follow_up_consent="on",
+            contact_name="Amina",
+            contact_detail="07700 900123",
+        ),
+    )
+    return ListeningRecord.objects.get()
+
+
+def test_the_team_deletes_a_conversation_after_confirming_and_the_log_keeps_none_of_it(
+    client, organiser, team, ward
+):
+    from commonweal.core.models import AuditEntry
+
+    record = special_record(client, team, ward)
+    action = listening.listening_action_create(
+        actor=organiser,
+        draft=listening.ActionDraft(
+            team=team, title="Lift share", plan="Plan", lead="Olu", records=[record]
+        ),
+    )
+    detail = client.get(reverse("stories:listening_record", args=[record.public_id]))
+    url = reverse("stories:listening_record_delete", args=[record.public_id])
+    assert url in detail.content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "Delete this conversation?" in confirm.content.decode()
+    assert ListeningRecord.objects.exists()  # asking is not deleting
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("stories:listening_list")
+    assert not ListeningRecord.objects.exists()
+    action.refresh_from_db()
+    assert action.records.count() == 0  # the action stays, without the conversation
+    entry = AuditEntry.objects.get(kind=StoriesAuditKind.LISTENING_DELETED)
+    assert entry.actor == organiser and entry.target_id == str(team.pk)
+    assert entry.before == {
+        "record": str(record.public_id),
+        "special_category": True,
+        "contact_details": True,
+        "actions": 1,
+    }
+    logged = " ".join(
+        f"{e.target_repr} {e.before} {e.after} {e.note}" for e in AuditEntry.objects.all()
+    )
+    for words in ("residents' union", "mosque", "Amina", "07700", "evening class", "Orsett"):
+        assert words not in logged
+    assert client.get(url).status_code == 404
+
+
+def test_only_the_team_can_delete_a_conversation(client, organiser, team, ward):
+    record = special_record(client, team, ward)
+    client.force_login(
+        UserFactory(roles=[Role.COORDINATOR], roles__organisation=OrganisationFactory())
+    )
+    for name in ("stories:listening_record_delete", "stories:listening_record_special_remove"):
+        url = reverse(name, args=[record.public_id])
+        assert client.get(url).status_code == 404 and client.post(url).status_code == 404
+    client.force_login(UserFactory(roles=[Role.MODERATOR], roles__organisation=team))
+    assert client.post(reverse(name, args=[record.public_id])).status_code == 403
+    with pytest.raises(listening.ListeningError):
+        listening.listening_record_delete(actor=UserFactory(), record=record)
+    record.refresh_from_db()
+    assert record.political_opinions and record.religious_beliefs
+
+
+def test_the_team_removes_only_the_special_category_answers(client, organiser, team, ward):
+    from commonweal.core.models import AuditEntry
+
+    record = special_record(client, team, ward)
+    url = reverse("stories:listening_record_special_remove", args=[record.public_id])
+    detail = client.get(reverse("stories:listening_record", args=[record.public_id]))
+    assert url in detail.content.decode()
+    assert "Delete the political opinions" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.political_opinions == "" and record.religious_beliefs == ""
+    assert not record.special_category_consent and not record.special_category_wording
+    assert record.issues.startswith("The buses stop") and record.contact_name == "Amina"
+    entry = audit_entries_for(record).get(kind=StoriesAuditKind.LISTENING_SPECIAL_REMOVED)
+    assert entry.before["religious_beliefs"] is True and entry.after["religious_beliefs"] is False
+    logged = " ".join(f"{e.before} {e.after} {e.note}" for e in AuditEntry.objects.all())
+    assert "mosque" not in logged and "residents' union" not in logged
+    # Nothing left to remove: the page says so and goes back to the record.
+    again = client.get(url)
+    assert again.status_code == 302
+    detail = client.get(reverse("stories:listening_record", args=[record.public_id]))
+    assert url not in detail.content.decode()

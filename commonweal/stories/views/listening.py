@@ -76,6 +76,57 @@ def record_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "stories/listening/detail.html", {"record": record})
 
 
+@require_http_methods(["GET", "POST"])
+@sensitive_view
+@role_required(*listening.TEAM_ROLES)
+def record_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Confirm, then delete a conversation for good."""
+    return _record_remove(request, public_id, what="record")
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_view
+@role_required(*listening.TEAM_ROLES)
+def record_special_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Confirm, then remove only the political opinions and religious beliefs from a conversation."""
+    return _record_remove(request, public_id, what="special")
+
+
+def _record_remove(request: HttpRequest, public_id: UUID, *, what: str) -> HttpResponse:
+    record = listening.listening_record_get(user=request.user, public_id=public_id)
+    if record is None:
+        raise Http404("No such record for your team")
+    if what == "special" and not (record.political_opinions or record.religious_beliefs):
+        messages.info(
+            request, "This conversation holds no political opinions or religious beliefs."
+        )
+        return redirect("stories:listening_record", public_id=record.public_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            if what == "record":
+                listening.listening_record_delete(actor=request.user, record=record)
+            else:
+                listening.listening_record_special_category_remove(
+                    actor=request.user, record=record
+                )
+        except listening.ListeningError as exc:
+            error = str(exc)
+        else:
+            if what == "record":
+                messages.success(request, "The conversation is deleted.")
+                return redirect("stories:listening_list")
+            messages.success(request, "The political opinions and religious beliefs are deleted.")
+            return redirect("stories:listening_record", public_id=record.public_id)
+    access_record(actor=request.user, target=record, purpose="listening", path=request.path)
+    return render(
+        request,
+        "stories/listening/delete.html",
+        {"record": record, "what": what, "error": error},
+        status=400 if error else 200,
+    )
+
+
 @require_GET
 @sensitive_view
 @role_required(*listening.TEAM_ROLES)
