@@ -33,7 +33,8 @@ from commonweal.timebank.constants import (
     PostStatus,
 )
 from commonweal.timebank.matching import match_suggestions
-from commonweal.timebank.models import Category, Connection, GiftPost, Member
+from commonweal.timebank.member_selectors import account_of_member, exchange_partners
+from commonweal.timebank.models import Account, Category, Connection, GiftPost, Member
 
 # Fields of a post that a poster edits (the rest is set by these services).
 POST_FIELDS = (
@@ -653,6 +654,59 @@ def connection_mark_connected(*, actor: Any, connection: Connection) -> Connecti
     connection.save(update_fields=["status", "connected_at", "connected_by", "updated_at"])
     audit_record(kind=GiftboardAuditKind.CONNECTION_MADE, actor=actor, target=connection, after={})
     return connection
+
+
+@dataclass(frozen=True)
+class ConnectionExchange:
+    """The exchange a connection made can be recorded as, seen from one of its two members."""
+
+    member: Member  # the member at this end, who records it on their own record page
+    other: Account  # the other side's account, pre-selected
+    gave: bool  # True when this member was the helper (the other person pays them)
+    description: str
+    category: Category | None
+
+
+def connection_exchange(connection: Connection, user: Any) -> ConnectionExchange | None:
+    """For a connection made, what ``user`` (the poster's member or the asker) would record: who
+    helped whom follows the post (an offer's poster helps the asker; a need's poster is helped).
+    None when the user is neither member, or either side cannot exchange in the timebank."""
+    if connection.status != ConnectionStatus.CONNECTED or not getattr(
+        user, "is_authenticated", False
+    ):
+        return None
+    post, asker = connection.post, connection.asked_by_member
+    if asker is None:
+        return None
+    poster_account: Account | None
+    if post.member is not None:
+        poster_account = account_of_member(member=post.member)
+    elif post.organisation_id is None:
+        poster_account = None
+    else:
+        poster_account = Account.objects.filter(
+            timebank_id=post.timebank_id, organisation_id=post.organisation_id
+        ).first()
+    if post.member is not None and post.member.user_id == user.pk:
+        member, other, is_poster = post.member, account_of_member(member=asker), True
+    elif connection.asked_by_id == user.pk and asker.user_id == user.pk:
+        member, other, is_poster = asker, poster_account, False
+    else:
+        return None
+    if (
+        other is None
+        or member.status != MemberStatus.ACTIVE
+        or account_of_member(member=member) is None
+        or not exchange_partners(member=member).filter(pk=other.pk).exists()
+    ):
+        return None
+    return ConnectionExchange(
+        member=member,
+        other=other,
+        gave=is_poster == (post.kind == PostKind.OFFER),
+        description=post.title,
+        category=None if post.category.is_goods else post.category,
+    )
 
 
 def connections_for_posts(posts: Iterable[GiftPost]) -> dict[int, int]:

@@ -17,6 +17,7 @@ from commonweal.timebank.constants import (
 )
 from commonweal.timebank.member_selectors import (
     category_list,
+    connected_partners,
     exchange_partners,
     group_activity_attendees,
     group_activity_payers,
@@ -228,10 +229,12 @@ class _ExchangeFields(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {"client_id": uuid.uuid4(), "service_date": timezone.localdate(), "hours": 1},
-        )
+        kwargs["initial"] = {
+            "client_id": uuid.uuid4(),
+            "service_date": timezone.localdate(),
+            "hours": 1,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = category_list()  # type: ignore[attr-defined]
 
@@ -247,10 +250,22 @@ class _ExchangeFields(forms.Form):
         return data
 
 
+GAVE = "gave"
+RECEIVED = "received"
+CONNECTED_GROUP = "People you have connected with"
+OTHERS_GROUP = "Everyone else in the timebank"
+
+
 class ExchangeForm(_ExchangeFields):
-    """A member records help they received from another member (or an organisation)."""
+    """A member records help they received from another member (or an organisation); or, coming
+    from a gift board connection where they were the helper, help they gave (``direction`` "gave":
+    the other person pays and confirms it, as the timebank's consent policy says).
+
+    ``payee`` is the other person either way. People the member has connected with on the gift board
+    come first in its list (``payee_groups``)."""
 
     field_order = [
+        "direction",
         "payee",
         "hours",
         "minutes",
@@ -266,11 +281,40 @@ class ExchangeForm(_ExchangeFields):
         empty_label="Choose a member",
         error_messages={"required": "Choose the member who helped you."},
     )
+    direction = forms.ChoiceField(
+        choices=[(RECEIVED, "Someone helped me"), (GAVE, "I helped someone")],
+        required=False,
+        widget=forms.HiddenInput(),
+    )
     home_visit = forms.BooleanField(label="The help was given in someone's home", required=False)
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payee"].queryset = exchange_partners(member=member)  # type: ignore[attr-defined]
+        partners = list(exchange_partners(member=member))
+        payee = self.fields["payee"]
+        payee.queryset = exchange_partners(member=member)  # type: ignore[attr-defined]
+        if self.gave:
+            payee.label = "Who did you help?"
+            payee.error_messages["required"] = "Choose the member you helped."
+        connected = set(connected_partners(member=member).values_list("pk", flat=True))
+        self.payee_groups: list[tuple[str, list[tuple[str, str]]]] = []
+        if connected:
+            empty = [("", str(payee.empty_label))]  # type: ignore[attr-defined]
+            first = [(str(a.pk), str(a.name)) for a in partners if a.pk in connected]
+            rest = [(str(a.pk), str(a.name)) for a in partners if a.pk not in connected]
+            self.payee_groups = [("", empty), (CONNECTED_GROUP, first)]
+            if rest:
+                self.payee_groups.append((OTHERS_GROUP, rest))
+
+    @property
+    def gave(self) -> bool:
+        """Whether the member records help they gave (from a gift board connection)."""
+        return bool(self["direction"].value() == GAVE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["direction"] = data.get("direction") or RECEIVED
+        return data
 
 
 class OrganisationExchangeForm(_ExchangeFields):

@@ -19,6 +19,7 @@ from commonweal.timebank.constants import (
     HOME_VISIT_VETTING,
     AccountKind,
     AccountStatus,
+    ConnectionStatus,
     MemberStatus,
     TransactionKind,
     TransactionState,
@@ -28,6 +29,7 @@ from commonweal.timebank.constants import (
 from commonweal.timebank.models import (
     Account,
     Category,
+    Connection,
     Entry,
     GiftPost,
     Member,
@@ -100,6 +102,16 @@ def transaction_get(*, timebank: Timebank | None = None, public_id: Any) -> Tran
     return transactions.filter(public_id=public_id).first()
 
 
+def giftboard_connection_get(*, public_id: Any) -> Connection | None:
+    return (
+        Connection.objects.select_related(
+            "post", "post__member", "post__category", "asked_by_member"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
 def exchange_partners(*, member: Member) -> QuerySet[Account]:
     """The accounts a member may record help from: other open member and organisation accounts."""
     return (
@@ -110,6 +122,26 @@ def exchange_partners(*, member: Member) -> QuerySet[Account]:
         .filter(Q(member__isnull=True) | Q(member__status=MemberStatus.ACTIVE))
         .select_related("member")
         .order_by("name", "id")
+    )
+
+
+CONNECTED_STATUSES = (ConnectionStatus.ACCEPTED, ConnectionStatus.CONNECTED)
+
+
+def connected_partners(*, member: Member) -> QuerySet[Account]:
+    """The member's exchange partners they are in touch with through the gift board: people (or
+    organisations) whose post they asked about, or who asked about theirs, once both agreed."""
+    made = Connection.objects.filter(status__in=CONNECTED_STATUSES)
+    asked_about = made.filter(asked_by_member=member).values("post_id")
+    asked_me = made.filter(post__member=member, asked_by_member__isnull=False)
+    return (
+        exchange_partners(member=member)
+        .filter(
+            Q(member__gift_posts__in=asked_about)
+            | Q(kind=AccountKind.ORGANISATION, organisation__gift_posts__in=asked_about)
+            | Q(member__in=asked_me.values("asked_by_member_id"))
+        )
+        .distinct()
     )
 
 

@@ -362,6 +362,7 @@ def connection_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_mark": board.connection_can_mark(connection, request.user),
         "shared": connection.status in (ConnectionStatus.ACCEPTED, ConnectionStatus.CONNECTED)
         and not connection.via_hub,
+        "record": board.connection_exchange(connection, request.user),
     }
     if context["shared"]:
         other = connection.asked_by if is_poster else connection.post.posted_by

@@ -22,10 +22,12 @@ from commonweal.core.audit import access_record
 from commonweal.core.spreadsheets import csv_safe
 from commonweal.timebank import ledger, selectors
 from commonweal.timebank.constants import AccountStatus, MemberStatus, TransactionState
-from commonweal.timebank.giftboard import dashboard_giftboard
+from commonweal.timebank.giftboard import connection_exchange, dashboard_giftboard
 from commonweal.timebank.member_forms import (
+    GAVE,
     PAYER_POT,
     PAYER_TIMEBANK,
+    RECEIVED,
     AccountLimitsForm,
     AccountStatusForm,
     BrokerApprovalForm,
@@ -51,6 +53,7 @@ from commonweal.timebank.member_selectors import (
     exchanges_flagged,
     exchanges_to_confirm,
     exchanges_waiting,
+    giftboard_connection_get,
     group_activities_still_needed,
     group_activity_payers,
     member_for_user,
@@ -79,7 +82,7 @@ from commonweal.timebank.membership import (
     proxy_member_create,
     vetting_record_add,
 )
-from commonweal.timebank.models import Account, Member, Timebank, Transaction
+from commonweal.timebank.models import Account, Connection, Member, Timebank, Transaction
 from commonweal.timebank.templatetags.timebank_members import minutes_as_hmm, minutes_in_words
 
 STATEMENT_ROWS_ON_DASHBOARD = 10
@@ -203,13 +206,45 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "timebank/dashboard_none.html",
             {"timebanks": timebank_list(), "asked": request.GET.get("timebank")},
         )
-    return _dashboard_render(request, member, ExchangeForm(member=member))
+    connection, initial = _record_from_connection(request, member)
+    form = ExchangeForm(member=member, initial=initial)
+    return _dashboard_render(request, member, form, from_connection=connection)
+
+
+def _record_from_connection(
+    request: HttpRequest, member: Member
+) -> tuple[Connection | None, dict[str, Any]]:
+    """``?connection=`` names a gift board connection made: the record form starts with the other
+    person chosen, who helped whom and the post's title (the ledger's consent policy still applies)."""
+    value = request.GET.get("connection")
+    if not value:
+        return None, {}
+    try:
+        connection = giftboard_connection_get(public_id=UUID(value))
+    except ValueError:
+        return None, {}
+    found = connection_exchange(connection, request.user) if connection is not None else None
+    if found is None or found.member.pk != member.pk:
+        return None, {}
+    initial: dict[str, Any] = {
+        "payee": found.other.pk,
+        "direction": GAVE if found.gave else RECEIVED,
+        "description": found.description,
+    }
+    if found.category is not None:
+        initial["category"] = found.category.pk
+    return connection, initial
 
 
 def _dashboard_render(
-    request: HttpRequest, member: Member, form: ExchangeForm, status: int = 200
+    request: HttpRequest,
+    member: Member,
+    form: ExchangeForm,
+    status: int = 200,
+    from_connection: Connection | None = None,
 ) -> HttpResponse:
     context = _member_context(member)
+    context["from_connection"] = from_connection
     account = context["account"]
     if account is not None and member.status == MemberStatus.ACTIVE:
         context["statement"] = statement_rows(account=account, limit=STATEMENT_ROWS_ON_DASHBOARD)
@@ -247,12 +282,13 @@ def exchange_record(request: HttpRequest, slug: str) -> HttpResponse:
     form = ExchangeForm(request.POST, member=member)
     if form.is_valid() and account is not None:
         data = form.cleaned_data
+        gave = data["direction"] == GAVE
         try:
             transaction, _created = ledger.exchange_record(
                 actor=user,
                 client_id=data["client_id"],
-                payer=account,
-                payee=data["payee"],
+                payer=data["payee"] if gave else account,
+                payee=account if gave else data["payee"],
                 minutes=data["total_minutes"],
                 description=data["description"],
                 service_date=data["service_date"],
