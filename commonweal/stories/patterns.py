@@ -21,6 +21,11 @@ from commonweal.stories.signification import triad_point, triad_zone
 
 SMALL_NUMBER = 5
 DYAD_ZONES = ["0–19", "20–39", "40–59", "60–79", "80–100"]
+# The dyad strip plot: a band 100 wide (the slider's 0 to 100), dots spread up and down it so that
+# stories at the same place stay visible. The spread is fixed (not random): the same stories give
+# the same picture.
+STRIP_TOP, STRIP_HEIGHT = 4.0, 16.0
+GOLDEN = 0.6180339887
 
 
 def analysed_stories() -> QuerySet[Story]:
@@ -68,7 +73,7 @@ class SignifierPattern:
     signifier: Signifier
     answered: int
     not_applicable: int
-    points: list[tuple[float, float]] = field(default_factory=list)
+    points: list[tuple[float, float]] = field(default_factory=list)  # triad dots, or dyad dots
     zones: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -97,8 +102,19 @@ def signifier_patterns(stories: QuerySet[Story], collection: Collection) -> list
         else:
             bands = Counter(min(4, int(a.value_a or 0) // 20) for a in values)
             pattern.zones = [(label, bands[i]) for i, label in enumerate(DYAD_ZONES)]
+            pattern.points = dyad_strip_points([int(a.value_a or 0) for a in values])
         patterns.append(pattern)
     return patterns
+
+
+def dyad_strip_points(values: list[int]) -> list[tuple[float, float]]:
+    """Where each dyad answer is drawn on the strip: across at its value (0 to 100), and spread
+    up and down the band by a fixed low-discrepancy sequence, so piles of answers show as piles."""
+    ordered = sorted(max(0, min(100, value)) for value in values)
+    return [
+        (float(value), round(STRIP_TOP + STRIP_HEIGHT * ((index * GOLDEN) % 1.0), 2))
+        for index, value in enumerate(ordered)
+    ]
 
 
 def _shown(count: int) -> str:

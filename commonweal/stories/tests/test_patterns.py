@@ -87,3 +87,19 @@ def test_the_patterns_page_is_for_staff(client, collection):
     html = client.get(url).content.decode()
     assert "What made the difference?" in html and "Whose voices" in html
     assert html.count('class="cw-triad-plot__dot cw-triad-plot__dot--many"') == 6
+
+
+def test_each_dyad_has_a_strip_plot_with_its_table_kept_for_screen_readers(client, collection):
+    from commonweal.stories.patterns import dyad_strip_points
+
+    _, dyad = signifier_patterns(analysed_stories(), collection)
+    assert [x for x, _ in dyad.points] == [0, 20, 40, 60, 80, 100]
+    assert all(4 <= y <= 20 for _, y in dyad.points)
+    assert dyad_strip_points([50, 50, 50]) == dyad_strip_points([50, 50, 50])  # the same picture
+    assert len({y for _, y in dyad_strip_points([50, 50, 50])}) == 3  # a pile shows as a pile
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    html = client.get(reverse("stories:patterns")).content.decode()
+    assert html.count('class="cw-triad-plot__dot cw-triad-plot__dot--many cw-dyad-plot__dot"') == 6
+    assert 'role="img" aria-label="Where tellers placed their stories on the slider from' in html
+    assert "I did it myself (0) to It was done for me (100)" in html
+    assert "Stories along the slider, from I did it myself (0)" in html  # the table stays

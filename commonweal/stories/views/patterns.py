@@ -58,6 +58,7 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
                 for collection in collections
             ],
             "voices": patterns.whose_voices(stories),
+            "dyad_ticks": [0, 25, 50, 75, 100],
             "ward_voices": _with_bars(population.voices_against_population(stories)),
         },
     )
