@@ -2,8 +2,9 @@
 may claim, edit and moderate listings.
 
 A listing's editable content is one JSON document (``listing_document``): the service's own fields, its
-languages, SEND Local Offer answers, simple weekly or monthly opening times, and the meeting-place details
-of the venues its group owns. Versions store it; proposed edits store a whole proposed document; the
+languages, SEND Local Offer answers, simple weekly or monthly opening times, its phone numbers, its
+contacts with theirs, its cost options, and the meeting-place details of the venues its group owns. A
+document stored before a key existed simply lacks it, and a missing key means "unchanged". Versions store it; proposed edits store a whole proposed document; the
 moderation queue compares documents with ``document_diff``. Writes live in ``moderation_services``, reads
 for pages in ``moderation_selectors``.
 """
@@ -11,9 +12,13 @@ for pages in ``moderation_selectors``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from commonweal.accounts.constants import Role
 from commonweal.accounts.permissions import SIGN_IN_REASON, can_act_in_role
@@ -45,7 +50,9 @@ SERVICE_FIELDS: dict[str, str] = {
     "referral_description": "How to be referred",
     "send_local_offer": "Part of the SEND Local Offer",
 }
-DOCUMENT_KEYS = (*SERVICE_FIELDS, "languages", "local_offer", "schedules", "places")
+# Lists of the service's own records, each item naming the record it came from by ``id`` (None: new).
+LIST_KEYS = ("phones", "contacts", "cost_options")
+DOCUMENT_KEYS = (*SERVICE_FIELDS, "languages", "local_offer", "schedules", "places", *LIST_KEYS)
 
 WEEKDAYS: dict[str, str] = {
     "MO": "Monday",
@@ -97,6 +104,40 @@ def owned_places(service: Service) -> list[Location]:
     return places
 
 
+def phone_document(phone: Any) -> dict[str, Any]:
+    return {
+        "id": str(phone.public_id),
+        "number": phone.number,
+        "description": phone.description or "",
+    }
+
+
+def contact_document(contact: Any) -> dict[str, Any]:
+    return {
+        "id": str(contact.public_id),
+        "name": contact.name or "",
+        "title": contact.title or "",
+        "email": contact.email or "",
+        "phones": [phone_document(phone) for phone in contact.phones.all()],
+    }
+
+
+def amount_text(value: Any) -> str | None:
+    """A cost in pounds as the document holds it ('3.50'), or None for no amount."""
+    if value is None or value == "":
+        return None
+    return f"{Decimal(str(value)):.2f}"
+
+
+def cost_document(cost: Any) -> dict[str, Any]:
+    return {
+        "id": str(cost.public_id),
+        "option": cost.option or "",
+        "amount": amount_text(cost.amount),
+        "amount_description": cost.amount_description or "",
+    }
+
+
 def listing_document(service: Service) -> dict[str, Any]:
     """The listing's editable content now, as the JSON document versions and edits hold."""
     document: dict[str, Any] = {name: getattr(service, name) for name in SERVICE_FIELDS}
@@ -108,6 +149,11 @@ def listing_document(service: Service) -> dict[str, Any]:
         answer.question: answer.answer for answer in service.local_offer_answers.all()
     }
     document["schedules"] = [schedule_document(s) for s in service.schedules.all()]
+    document["phones"] = [
+        phone_document(phone) for phone in service.phones.all() if phone.contact_id is None
+    ]
+    document["contacts"] = [contact_document(contact) for contact in service.contacts.all()]
+    document["cost_options"] = [cost_document(cost) for cost in service.cost_options.all()]
     document["places"] = {
         str(location.public_id): {
             "name": str(location),
@@ -147,6 +193,160 @@ def document_effective(
             result[key] = merged
         else:
             result[key] = new
+    return result
+
+
+# --- Phone numbers, contacts and costs: checking what a group proposes -----------------------------
+
+PHONE_HINT = "Enter a UK phone number, like 01375 123456, 07700 900123 or 0800 123 4567"
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
+_SHORT_NUMBERS = frozenset({"999", "112", "111", "101", "105", "119"})
+_MAX_AMOUNT = Decimal("99999999.99")
+
+
+def uk_phone(text: str) -> str:
+    """A UK phone number typed any usual way ('(01375) 123-456', '+44 (0)1375 123456') in the form
+    people write it ('01375 123456'). Raises ``ValueError`` with ``PHONE_HINT`` if it is not one."""
+    raw = " ".join(str(text or "").split())
+    if not raw or not _PHONE_CHARACTERS.match(raw):
+        raise ValueError(PHONE_HINT)
+    digits = re.sub(r"\D", "", raw)
+    international = raw.startswith("+") or digits.startswith("00")
+    if international:
+        digits = digits if raw.startswith("+") else digits[2:]
+        digits = digits.removeprefix("44") if digits.startswith("44") else ""
+        digits = "0" + digits.removeprefix("0") if digits else ""
+    if not international and digits in _SHORT_NUMBERS:
+        return digits
+    if not international and re.fullmatch(r"116\d{3}", digits):
+        return f"{digits[:3]} {digits[3:]}"
+    if not re.fullmatch(r"0[1235789]\d{8,9}", digits):
+        raise ValueError(PHONE_HINT)
+    if len(digits) == 10 and not (digits.startswith(("01", "0800"))):
+        raise ValueError(PHONE_HINT)
+    if digits.startswith("02"):
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    # 011x and 01x1 are the big cities' four-digit codes (0113 Leeds, 0121 Birmingham).
+    if digits.startswith("01") and len(digits) == 11 and "1" in (digits[2], digits[3]):
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    if digits.startswith(("01", "07")):
+        return f"{digits[:5]} {digits[5:]}"
+    return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+
+
+def amount_value(text: Any) -> Decimal | None:
+    """'£3.50', '3.5' or '1,200' as pounds; None for nothing; ``ValueError`` if it is not an amount."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    cleaned = str(text).strip().removeprefix("£").replace(",", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError("Enter the amount in pounds, like 3.50") from None
+    if not value.is_finite() or value < 0 or value > _MAX_AMOUNT:
+        raise ValueError("Enter the amount in pounds, like 3.50")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("Enter the amount in pounds and pence, like 3.50")
+    return value
+
+
+def _phones_checked(
+    items: Any, known: set[str], where: str, errors: list[str]
+) -> list[dict[str, Any]]:
+    checked = []
+    for item in items if isinstance(items, list) else []:
+        number = str(item.get("number") or "").strip()
+        if number not in known:
+            try:
+                number = uk_phone(number)
+            except ValueError as error:
+                errors.append(f"{where}{item.get('number') or '(no number)'}: {error}.")
+        description = str(item.get("description") or "").strip()
+        if len(description) > 200:
+            errors.append(f"{where}the note about {number} must be 200 characters or fewer.")
+        checked.append({"id": item.get("id") or None, "number": number, "description": description})
+    return checked
+
+
+def document_checked(document: Mapping[str, Any], *, current: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` with its new and changed phone numbers written the usual UK way, or a
+    ``ValidationError`` saying, list by list, what is wrong. Numbers and email addresses the listing
+    has already pass as they are, so an imported number nobody touched never blocks a change."""
+    result = dict(document)
+    known_numbers = {item.get("number") for item in current.get("phones") or []}
+    known_emails = set()
+    for contact in current.get("contacts") or []:
+        known_numbers |= {item.get("number") for item in contact.get("phones") or []}
+        known_emails.add(contact.get("email"))
+    errors: dict[str, list[str]] = {}
+    if "phones" in document:
+        problems: list[str] = []
+        result["phones"] = _phones_checked(document["phones"], known_numbers, "Phone ", problems)
+        if problems:
+            errors["phones"] = problems
+    if "contacts" in document:
+        problems = []
+        contacts = []
+        for item in document["contacts"] if isinstance(document["contacts"], list) else []:
+            name = " ".join(str(item.get("name") or "").split())
+            title = " ".join(str(item.get("title") or "").split())
+            email = str(item.get("email") or "").strip()
+            who = f"Contact {name or title or email or '(unnamed)'}: "
+            phones = _phones_checked(item.get("phones"), known_numbers, f"{who}phone ", problems)
+            if not (name or title or email or phones):
+                problems.append(
+                    "Give each contact a name, a job title, an email or a phone number."
+                )
+            if email and email not in known_emails:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    problems.append(f"{who}enter an email address, like name@example.org.")
+            for words, value in (("name", name), ("job title", title)):
+                if len(value) > 200:
+                    problems.append(f"{who}the {words} must be 200 characters or fewer.")
+            contacts.append(
+                {
+                    "id": item.get("id") or None,
+                    "name": name,
+                    "title": title,
+                    "email": email,
+                    "phones": phones,
+                }
+            )
+        result["contacts"] = contacts
+        if problems:
+            errors["contacts"] = problems
+    if "cost_options" in document:
+        problems = []
+        costs = []
+        for item in document["cost_options"] if isinstance(document["cost_options"], list) else []:
+            option = str(item.get("option") or "").strip()
+            words = str(item.get("amount_description") or "").strip()
+            try:
+                amount = amount_text(amount_value(item.get("amount")))
+            except ValueError as error:
+                problems.append(f"Cost {option or item.get('amount')}: {error}.")
+                amount = None
+            if not (option or words or item.get("amount") not in (None, "")):
+                problems.append("Give each cost an amount, say it is free, or describe it.")
+            if len(option) > 200:
+                problems.append(
+                    f"Cost {option[:40]}…: say what it is for in 200 characters or fewer."
+                )
+            costs.append(
+                {
+                    "id": item.get("id") or None,
+                    "option": option,
+                    "amount": amount,
+                    "amount_description": words,
+                }
+            )
+        result["cost_options"] = costs
+        if problems:
+            errors["cost_options"] = problems
+    if errors:
+        raise ValidationError(errors)
     return result
 
 
@@ -233,6 +433,15 @@ class DiffRow:
     new: str
     change: str  # CHANGED, ADDED or REMOVED
 
+    @property
+    def sentence(self) -> str:
+        """'Phone 01375 123456 → 01375 654321', 'Contact added: Jo Bloggs, Secretary'."""
+        if self.change == ADDED:
+            return f"{self.label} added: {self.new}"
+        if self.change == REMOVED:
+            return f"{self.label} removed: {self.old}"
+        return f"{self.label} {self.old or '(nothing)'} → {self.new or '(nothing)'}"
+
 
 def value_words(key: str, value: Any) -> str:
     if value is None or value == "":
@@ -277,8 +486,98 @@ def document_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[DiffRo
             )
         )
     rows += _schedule_rows(old.get("schedules") or [], new.get("schedules") or [])
+    # A version or edit stored before these lists were part of the document lacks them: unchanged.
+    if "phones" in old and "phones" in new:
+        rows += _phone_rows("Phone", old["phones"] or [], new["phones"] or [])
+    if "contacts" in old and "contacts" in new:
+        rows += _contact_rows(old["contacts"] or [], new["contacts"] or [])
+    if "cost_options" in old and "cost_options" in new:
+        rows += _item_rows("Cost", old["cost_options"] or [], new["cost_options"] or [], cost_words)
     rows += _place_rows(old.get("places") or {}, new.get("places") or {})
     return [row for row in rows if row is not None]
+
+
+def phone_words(item: Mapping[str, Any]) -> str:
+    """'01375 123456' or '01375 123456 (bookings)'."""
+    number, note = item.get("number") or "", (item.get("description") or "").strip()
+    return f"{number} ({note})" if note else number
+
+
+def contact_words(item: Mapping[str, Any]) -> str:
+    """'Jo Bloggs, Secretary, jo@example.org, 01375 123456'."""
+    parts = [item.get("name"), item.get("title"), item.get("email")]
+    parts += [phone_words(phone) for phone in item.get("phones") or []]
+    return ", ".join(str(part) for part in parts if part)
+
+
+def money_words(amount: Any) -> str:
+    """'Free', '£3.50', '£1,200' or '' for no amount."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount))
+    if value == 0:
+        return "Free"
+    return f"£{value:,.0f}" if value == value.to_integral_value() else f"£{value:,.2f}"
+
+
+def cost_words(item: Mapping[str, Any]) -> str:
+    """'Adults: £3.50 (concessions £2)', 'Free', 'Pay what you can'."""
+    option, money = (item.get("option") or "").strip(), money_words(item.get("amount"))
+    note = (item.get("amount_description") or "").strip()
+    words = f"{option}: {money}" if option and money else option or money
+    if note:
+        words = f"{words} ({note})" if words else note
+    return words
+
+
+def _item_rows(
+    label: str,
+    old: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    words: Callable[[Mapping[str, Any]], str],
+) -> list[DiffRow | None]:
+    """Rows for a list whose items keep an ``id``: added, changed (matched by id) and removed."""
+    old_by_id = {item.get("id"): item for item in old if item.get("id")}
+    new_ids = {item.get("id") for item in new if item.get("id")}
+    rows: list[DiffRow | None] = []
+    for item in new:
+        before = old_by_id.get(item.get("id")) if item.get("id") else None
+        if before is None:
+            rows.append(DiffRow(label, "", words(item), ADDED))
+        elif words(before) != words(item):
+            rows.append(DiffRow(label, words(before), words(item), CHANGED))
+    for item in old:
+        if not item.get("id") or item.get("id") not in new_ids:
+            rows.append(DiffRow(label, words(item), "", REMOVED))
+    return rows
+
+
+def _phone_rows(
+    label: str, old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[DiffRow | None]:
+    return _item_rows(label, old, new, phone_words)
+
+
+def _contact_rows(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[DiffRow | None]:
+    """A new or removed contact is one row; a changed one has a row for each thing that changed."""
+    old_by_id = {item.get("id"): item for item in old if item.get("id")}
+    new_ids = {item.get("id") for item in new if item.get("id")}
+    rows: list[DiffRow | None] = []
+    for item in new:
+        before = old_by_id.get(item.get("id")) if item.get("id") else None
+        if before is None:
+            rows.append(DiffRow("Contact", "", contact_words(item), ADDED))
+            continue
+        who = before.get("name") or before.get("title") or item.get("name") or "(unnamed)"
+        for key, words in (("name", "name"), ("title", "job title"), ("email", "email address")):
+            rows.append(_row(f"Contact {who}: {words}", before.get(key) or "", item.get(key) or ""))
+        rows += _phone_rows(
+            f"Contact {who}: phone", before.get("phones") or [], item.get("phones") or []
+        )
+    for item in old:
+        if not item.get("id") or item.get("id") not in new_ids:
+            rows.append(DiffRow("Contact", contact_words(item), "", REMOVED))
+    return rows
 
 
 def _schedule_rows(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[DiffRow | None]:

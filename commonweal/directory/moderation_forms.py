@@ -17,7 +17,14 @@ from commonweal.directory.constants import (
     ScheduleFrequency,
     ServiceStatus,
 )
-from commonweal.directory.moderation import WEEKDAYS, WEEKS_OF_MONTH, byday_parts
+from commonweal.directory.moderation import (
+    WEEKDAYS,
+    WEEKS_OF_MONTH,
+    amount_text,
+    amount_value,
+    byday_parts,
+    uk_phone,
+)
 
 
 class ClaimForm(forms.Form):
@@ -268,6 +275,157 @@ class PlaceForm(forms.Form):
     )
 
 
+class _ListItemForm(forms.Form):
+    """One item of a list the group edits (a phone, a contact, a cost); ``id`` names an existing one."""
+
+    id = forms.CharField(widget=forms.HiddenInput, required=False)
+    remove = forms.BooleanField(label="Remove", required=False)
+    content_fields: tuple[str, ...] = ()
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("id") and not any(data.get(name) for name in self.content_fields)
+
+    def is_skipped(self) -> bool:
+        """Removed, or an empty set nobody filled in: no item, and nothing in it is checked."""
+        return bool(self.cleaned_data.get("remove")) or self.is_blank()
+
+    def _unchanged(self, name: str) -> bool:
+        return name not in self.changed_data and bool(self.initial.get("id"))
+
+
+class PhoneForm(_ListItemForm):
+    number = forms.CharField(
+        label="Phone number",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        label="What it is for (optional)",
+        help_text="For example 'Bookings' or 'Text only'.",
+        max_length=200,
+        required=False,
+    )
+    content_fields = ("number", "description")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.is_skipped():
+            return cleaned
+        number = (cleaned.get("number") or "").strip()
+        if not number:
+            self.add_error("number", "Enter the phone number, or tick Remove.")
+        elif not self._unchanged("number"):  # a number already listed stays as it was written
+            try:
+                cleaned["number"] = uk_phone(number)
+            except ValueError as error:
+                self.add_error("number", str(error))
+        return cleaned
+
+
+def _numbers(text: str) -> list[str]:
+    return [
+        part.strip()
+        for part in text.replace(";", ",").replace("\n", ",").split(",")
+        if part.strip()
+    ]
+
+
+class ContactForm(_ListItemForm):
+    name = forms.CharField(label="Name (optional)", max_length=200, required=False)
+    title = forms.CharField(
+        label="Job title or role (optional)",
+        help_text="For example 'Group leader'.",
+        max_length=200,
+        required=False,
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address, like name@example.org"},
+    )
+    phones = forms.CharField(
+        label="Phone numbers (optional)",
+        help_text="Separate two or more numbers with commas, for example 01375 123456, 07700 900123.",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    content_fields = ("name", "title", "email", "phones")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.is_skipped():
+            return cleaned
+        if not any(cleaned.get(name) for name in self.content_fields) and not self.errors:
+            self.add_error(
+                "name", "Give the contact a name, a job title, an email or a phone number."
+            )
+        known = set(_numbers(str(self.initial.get("phones") or "")))
+        numbers = []
+        for number in _numbers(cleaned.get("phones") or ""):
+            if number in known:
+                numbers.append(number)
+                continue
+            try:
+                numbers.append(uk_phone(number))
+            except ValueError as error:
+                self.add_error("phones", f"{number}: {error}")
+        cleaned["phone_numbers"] = numbers
+        return cleaned
+
+
+class CostForm(_ListItemForm):
+    option = forms.CharField(
+        label="What the cost is for (optional)",
+        help_text="For example 'Adults', 'Per session' or 'Under 5s'.",
+        max_length=200,
+        required=False,
+    )
+    free = forms.BooleanField(label="It is free", required=False)
+    amount = forms.CharField(
+        label="Amount in pounds (optional)",
+        help_text="For example 3.50",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+    amount_description = forms.CharField(
+        label="More about the cost (optional)",
+        help_text="For example 'Pay what you can' or 'Concessions £2'.",
+        max_length=2000,
+        required=False,
+    )
+    content_fields = ("option", "free", "amount", "amount_description")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.is_skipped():
+            return cleaned
+        try:
+            amount = amount_value(cleaned.get("amount"))
+        except ValueError as error:
+            self.add_error("amount", str(error))
+            return cleaned
+        if cleaned.get("free"):
+            if amount:
+                self.add_error(
+                    "amount",
+                    "A free option has no amount. Untick 'It is free' or clear the amount.",
+                )
+            amount = amount or amount_value("0")
+        if amount is None and not cleaned.get("amount_description"):
+            self.add_error("amount", "Enter the amount, tick 'It is free', or describe the cost.")
+        cleaned["amount_value"] = amount
+        return cleaned
+
+
+PhoneFormSet = formset_factory(PhoneForm, extra=1, max_num=20, absolute_max=30)
+ContactFormSet = formset_factory(ContactForm, extra=1, max_num=20, absolute_max=30)
+CostFormSet = formset_factory(CostForm, extra=1, max_num=20, absolute_max=30)
+
+
 # --- Between forms and the listing document --------------------------------------------------------
 
 
@@ -309,6 +467,119 @@ def place_initial(place: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def phone_initial(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.get("id") or "",
+            "number": item.get("number") or "",
+            "description": item.get("description") or "",
+        }
+        for item in document.get("phones") or []
+    ]
+
+
+def contact_initial(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.get("id") or "",
+            "name": item.get("name") or "",
+            "title": item.get("title") or "",
+            "email": item.get("email") or "",
+            "phones": ", ".join(phone.get("number") or "" for phone in item.get("phones") or []),
+        }
+        for item in document.get("contacts") or []
+    ]
+
+
+def cost_initial(document: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for item in document.get("cost_options") or []:
+        amount = amount_value(item.get("amount"))
+        rows.append(
+            {
+                "id": item.get("id") or "",
+                "option": item.get("option") or "",
+                "free": amount == 0,
+                "amount": "" if amount is None or amount == 0 else amount_text(amount),
+                "amount_description": item.get("amount_description") or "",
+            }
+        )
+    return rows
+
+
+def _kept_items(formset: Any, existing: dict[str, Any]) -> list[tuple[Any, dict[str, Any] | None]]:
+    """The formset's forms that make an item, each with the item it changes (None for a new one)."""
+    kept = []
+    for form in formset:
+        if not form.has_changed() and not form.cleaned_data.get("id"):
+            continue
+        if form.is_skipped():
+            continue
+        kept.append((form, existing.get(form.cleaned_data.get("id") or "")))
+    return kept
+
+
+def phones_from_forms(current: list[dict[str, Any]], formset: Any) -> list[dict[str, Any]]:
+    existing = {str(item["id"]): item for item in current if item.get("id")}
+    rows = []
+    for form, before in _kept_items(formset, existing):
+        if before is not None and not form.has_changed():
+            rows.append(before)
+            continue
+        rows.append(
+            {
+                "id": before.get("id") if before else None,
+                "number": form.cleaned_data["number"],
+                "description": (form.cleaned_data.get("description") or "").strip(),
+            }
+        )
+    return rows
+
+
+def contacts_from_forms(current: list[dict[str, Any]], formset: Any) -> list[dict[str, Any]]:
+    """Contacts from the forms; a number a contact already had keeps its record and its note."""
+    existing = {str(item["id"]): item for item in current if item.get("id")}
+    rows = []
+    for form, before in _kept_items(formset, existing):
+        if before is not None and not form.has_changed():
+            rows.append(before)
+            continue
+        had = {phone.get("number"): phone for phone in (before or {}).get("phones") or []}
+        data = form.cleaned_data
+        rows.append(
+            {
+                "id": before.get("id") if before else None,
+                "name": (data.get("name") or "").strip(),
+                "title": (data.get("title") or "").strip(),
+                "email": (data.get("email") or "").strip(),
+                "phones": [
+                    had.get(number) or {"id": None, "number": number, "description": ""}
+                    for number in data.get("phone_numbers") or []
+                ],
+            }
+        )
+    return rows
+
+
+def costs_from_forms(current: list[dict[str, Any]], formset: Any) -> list[dict[str, Any]]:
+    existing = {str(item["id"]): item for item in current if item.get("id")}
+    rows = []
+    for form, before in _kept_items(formset, existing):
+        if before is not None and not form.has_changed():
+            rows.append(before)
+            continue
+        data = form.cleaned_data
+        rows.append(
+            {
+                "id": before.get("id") if before else None,
+                "option": (data.get("option") or "").strip(),
+                "amount": amount_text(data.get("amount_value")),
+                "amount_description": (data.get("amount_description") or "").strip(),
+            }
+        )
+    return rows
+
+
 def _languages(text: str) -> list[str]:
     seen: dict[str, str] = {}
     for part in text.replace(";", ",").split(","):
@@ -324,8 +595,12 @@ def document_from_forms(
     listing: ListingForm,
     schedules: Any,
     places: dict[str, PlaceForm],
+    phones: Any = None,
+    contacts: Any = None,
+    costs: Any = None,
 ) -> dict[str, Any]:
-    """The proposed listing document from valid forms (``current`` gives what the forms leave out)."""
+    """The proposed listing document from valid forms (``current`` gives what the forms leave out;
+    a list whose formset was not sent stays as it is)."""
     data = listing.cleaned_data
     document = dict(current)
     for name in (
@@ -376,4 +651,10 @@ def document_from_forms(
             "facilities": sorted(form.cleaned_data.get("facilities") or []),
         }
     document["places"] = new_places
+    if phones is not None:
+        document["phones"] = phones_from_forms(current.get("phones") or [], phones)
+    if contacts is not None:
+        document["contacts"] = contacts_from_forms(current.get("contacts") or [], contacts)
+    if costs is not None:
+        document["cost_options"] = costs_from_forms(current.get("cost_options") or [], costs)
     return document

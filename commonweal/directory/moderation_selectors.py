@@ -58,6 +58,9 @@ def service_for_manage(*, public_id: UUID) -> Service | None:
             "languages",
             "local_offer_answers",
             "schedules",
+            "phones",
+            "contacts__phones",
+            "cost_options",
             "service_at_locations__location__organization",
             "service_at_locations__location__facilities",
         )

@@ -44,8 +44,12 @@ from commonweal.directory.models import (
     ServiceVersion,
 )
 from commonweal.directory.moderation import (
+    DOCUMENT_KEYS,
+    LIST_KEYS,
     SERVICE_FIELDS,
+    amount_value,
     can_edit_listing,
+    document_checked,
     document_diff,
     document_effective,
     listing_document,
@@ -285,11 +289,23 @@ def _version_create(
 
 @transaction.atomic
 def version_ensure(*, service: Service) -> ServiceVersion:
-    """The listing's latest approved version; the first time, version 1 is made from the live listing."""
+    """The listing's latest approved version; the first time, version 1 is made from the live listing.
+
+    A latest version stored before the document held everything it holds now (phone numbers,
+    contacts, costs) is followed by one of the live listing, so that an edit's base says what the
+    group saw and approving it keeps changes made to those lists in the meantime.
+    """
     Service.objects.select_for_update().filter(pk=service.pk).first()
     latest = service.versions.order_by("-number").first()
-    if latest is not None:
+    if latest is not None and all(key in latest.data for key in DOCUMENT_KEYS):
         return latest
+    if latest is not None:
+        return _version_create(
+            service=service,
+            actor=None,
+            note="The listing as it was before this change, with its phone numbers, "
+            "contacts and costs.",
+        )
     return _version_create(
         service=service, actor=None, note="The listing as it was before its first change here."
     )
@@ -318,8 +334,9 @@ def edit_propose(
     """Keep a representative's proposed listing for a moderator; the live listing does not change."""
     can_edit_listing(actor, service).require()
     base = version_ensure(service=service)
-    current = listing_document(service)
+    current = listing_document(_service_loaded(service.pk))
     document = {**current, **{key: value for key, value in proposed.items() if key in current}}
+    document = document_checked(document, current=current)
     if not document_diff(current, document):
         raise ValidationError(
             "You have not changed anything. If the listing is right as it is, "
@@ -362,10 +379,61 @@ def _time_value(text: str | None) -> dt.time | None:
     return dt.time.fromisoformat(text) if text else None
 
 
+def _phone_rows(
+    items: list[dict[str, Any]], existing: Mapping[str, Any], keep_out: set[str]
+) -> list[dict[str, Any]]:
+    """Phone records for ``items``: one that names an existing phone keeps what the form leaves out."""
+    rows = []
+    for item in items:
+        before = existing.get(item.get("id") or "")
+        fields = _record_fields(before, keep_out) if before is not None else {}
+        fields.update({"number": item["number"], "description": item.get("description") or ""})
+        rows.append(fields)
+    return rows
+
+
+def _contacts_with(
+    service: Service, contacts: list[dict[str, Any]] | None
+) -> list[directory_services.ContactDetails]:
+    keep_out = {"service"}
+    phone_keep_out = {"contact", "service"}
+    existing = {
+        str(contact.public_id): contact
+        for contact in Contact.objects.filter(service=service).prefetch_related("phones")
+    }
+    if contacts is None:
+        return [
+            directory_services.ContactDetails(
+                fields=_record_fields(contact, keep_out),
+                phones=[_record_fields(phone, phone_keep_out) for phone in contact.phones.all()],
+            )
+            for contact in existing.values()
+        ]
+    details = []
+    for item in contacts:
+        before = existing.get(item.get("id") or "")
+        fields = _record_fields(before, keep_out) if before is not None else {}
+        fields.update({name: item.get(name) or "" for name in ("name", "title", "email")})
+        phones = {str(p.public_id): p for p in before.phones.all()} if before is not None else {}
+        details.append(
+            directory_services.ContactDetails(
+                fields=fields,
+                phones=_phone_rows(item.get("phones") or [], phones, phone_keep_out),
+            )
+        )
+    return details
+
+
 def _details_with(
-    *, service: Service, schedules: list[dict[str, Any]] | None, languages: list[str] | None
+    *,
+    service: Service,
+    schedules: list[dict[str, Any]] | None = None,
+    languages: list[str] | None = None,
+    phones: list[dict[str, Any]] | None = None,
+    contacts: list[dict[str, Any]] | None = None,
+    cost_options: list[dict[str, Any]] | None = None,
 ) -> directory_services.ServiceDetails:
-    """The service's details as they are, with new schedules and/or languages."""
+    """The service's details as they are, with the lists given (None: as they are) put in."""
     keep_out = {"service"}
     existing_schedules = {str(s.public_id): s for s in service.schedules.all()}
     if schedules is None:
@@ -404,22 +472,34 @@ def _details_with(
             }
             for name in languages
         ]
-    contacts = [
-        directory_services.ContactDetails(
-            fields=_record_fields(contact, keep_out),
-            phones=[
-                _record_fields(phone, {"contact", "service"}) for phone in contact.phones.all()
-            ],
-        )
-        for contact in Contact.objects.filter(service=service).prefetch_related("phones")
-    ]
+    existing_phones = {str(p.public_id): p for p in service.phones.filter(contact__isnull=True)}
+    if phones is None:
+        phone_rows = [_record_fields(p, {"service", "contact"}) for p in existing_phones.values()]
+    else:
+        phone_rows = _phone_rows(phones, existing_phones, {"service", "contact"})
+    existing_costs = {str(c.public_id): c for c in service.cost_options.all()}
+    if cost_options is None:
+        cost_rows = [_record_fields(c, keep_out) for c in existing_costs.values()]
+    else:
+        cost_rows = []
+        for item in cost_options:
+            cost_before = existing_costs.get(item.get("id") or "")
+            fields = _record_fields(cost_before, keep_out) if cost_before is not None else {}
+            fields.update(
+                {
+                    "option": item.get("option") or "",
+                    "amount": amount_value(item.get("amount")),
+                    "amount_description": item.get("amount_description") or "",
+                }
+            )
+            cost_rows.append(fields)
     return directory_services.ServiceDetails(
         schedules=schedule_rows,
-        contacts=contacts,
-        phones=[_record_fields(p, {"service", "contact"}) for p in service.phones.all()],
+        contacts=_contacts_with(service, contacts),
+        phones=phone_rows,
         languages=language_rows,
         funding=[_record_fields(f, keep_out) for f in service.funding.all()],
-        cost_options=[_record_fields(c, keep_out) for c in service.cost_options.all()],
+        cost_options=cost_rows,
         service_areas=[_record_fields(a, keep_out) for a in service.service_areas.all()],
     )
 
@@ -436,16 +516,18 @@ def _apply(
     changes["assured_date"] = timezone.localdate()
     changes["assurer_email"] = actor.email
     directory_services.service_update(actor=actor, service=service, changes=changes)
-    schedules_changed = target.get("schedules") != current.get("schedules")
-    languages_changed = target.get("languages") != current.get("languages")
-    if schedules_changed or languages_changed:
+    changed = {
+        key
+        for key in ("schedules", "languages", *LIST_KEYS)
+        if key in target and target[key] != current.get(key)
+    }
+    if changed:
         directory_services.service_details_replace(
             actor=actor,
             service=service,
             details=_details_with(
                 service=service,
-                schedules=target.get("schedules") if schedules_changed else None,
-                languages=target.get("languages") if languages_changed else None,
+                **{key: target[key] for key in changed},  # the rest as they are
             ),
         )
     if target.get("local_offer") != current.get("local_offer"):
@@ -477,6 +559,9 @@ def _service_loaded(pk: int) -> Service:
             "languages",
             "local_offer_answers",
             "schedules",
+            "phones",
+            "contacts__phones",
+            "cost_options",
             "service_at_locations__location__organization",
             "service_at_locations__location__facilities",
         )

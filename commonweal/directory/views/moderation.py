@@ -30,12 +30,18 @@ from commonweal.directory.moderation import (
 )
 from commonweal.directory.moderation_forms import (
     ClaimForm,
+    ContactFormSet,
+    CostFormSet,
     DecisionForm,
     ListingForm,
+    PhoneFormSet,
     PlaceForm,
     ScheduleFormSet,
+    contact_initial,
+    cost_initial,
     document_from_forms,
     listing_initial,
+    phone_initial,
     place_initial,
     schedule_initial,
 )
@@ -148,6 +154,21 @@ def service_claim(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+def _list_formset(formset_class: Any, data: Any, prefix: str, initial: list[dict[str, Any]]) -> Any:
+    """A list's formset; None when a POST leaves it out (a page from before it existed): unchanged."""
+    if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+        return None
+    return formset_class(data, prefix=prefix, initial=initial)
+
+
+def _formset_errors(formset: Any) -> list[tuple[str, str]]:
+    if formset is None or not formset.is_bound:
+        return []
+    return [item for form in formset for item in _error_items(form)] + [
+        ("#main-content", str(error)) for error in formset.non_form_errors()
+    ]
+
+
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, problems in error.message_dict.items():
@@ -174,12 +195,23 @@ def service_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         place_id: PlaceForm(data, prefix=f"place-{index}", initial=place_initial(place))
         for index, (place_id, place) in enumerate(place_items)
     }
+    phones = _list_formset(PhoneFormSet, data, "phones", phone_initial(current))
+    contacts = _list_formset(ContactFormSet, data, "contacts", contact_initial(current))
+    costs = _list_formset(CostFormSet, data, "costs", cost_initial(current))
+    lists = [formset for formset in (phones, contacts, costs) if formset is not None]
     if data is not None:
         valid = [listing.is_valid(), schedules.is_valid()]
         valid += [form.is_valid() for form in places.values()]
+        valid += [formset.is_valid() for formset in lists]
         if all(valid):
             document = document_from_forms(
-                current=current, listing=listing, schedules=schedules, places=places
+                current=current,
+                listing=listing,
+                schedules=schedules,
+                places=places,
+                phones=phones,
+                contacts=contacts,
+                costs=costs,
             )
             try:
                 edit_propose(actor=_user(request), service=service, proposed=document)
@@ -192,9 +224,8 @@ def service_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     "the listing will change when they approve them.",
                 )
                 return redirect("directory:manage")
-    schedule_errors = [item for form in schedules for item in _error_items(form)] + [
-        ("#main-content", str(error)) for error in schedules.non_form_errors()
-    ]
+    schedule_errors = _formset_errors(schedules)
+    list_errors = [item for formset in lists for item in _formset_errors(formset)]
     return render(
         request,
         "directory/moderation/edit.html",
@@ -209,7 +240,10 @@ def service_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 )
             ),
             "places": [(place["name"], places[place_id]) for place_id, place in place_items],
-            "errors": _error_items(listing, *places.values()) + schedule_errors,
+            "phones": phones,
+            "contacts": contacts,
+            "costs": costs,
+            "errors": _error_items(listing, *places.values()) + schedule_errors + list_errors,
             "pending_edits": [e for e in edits_of_service(service=service) if e.is_pending],
         },
     )
