@@ -23,6 +23,7 @@ from commonweal.core.audit import audit_record
 from commonweal.core.emails import email_send
 from commonweal.geo.exceptions import InvalidPostcodeError, UnknownPostcodeError, UpstreamAPIError
 from commonweal.geo.services import located_model_fill_from_postcode
+from commonweal.timebank import selectors
 from commonweal.timebank.constants import (
     POST_LIFETIME_DAYS,
     POST_REMINDER_DAYS_BEFORE,
@@ -117,6 +118,20 @@ def post_can_edit(post: GiftPost, user: Any) -> bool:
     if post.posted_by_id == user.pk:
         return True
     return post.member is not None and post.member.user_id == user.pk
+
+
+def may_act_for(user: Any, member: Member) -> bool:
+    """Who posts and asks on the gift board for ``member``: the member themselves, or, for an active
+    proxy member (no email or internet), a broker of their timebank."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if member.user_id is not None and member.user_id == user.pk:
+        return True
+    return (
+        member.is_proxy
+        and member.status == MemberStatus.ACTIVE
+        and selectors.user_is_broker(user=user, timebank=member.timebank)
+    )
 
 
 def home_visit_barred(post: GiftPost, member: Member | None) -> bool:
@@ -240,8 +255,9 @@ class DashboardGiftboard:
 
 def dashboard_giftboard(*, member: Member) -> DashboardGiftboard:
     """The member's open offers and needs in their timebank, and the best few match suggestions
-    for them (from ``matching.match_suggestions``), each suggested post shown once."""
-    if member.user_id is None or member.status != MemberStatus.ACTIVE:
+    for them (from ``matching.match_suggestions``), each suggested post shown once. A proxy member's
+    are what their broker sees on the member's page."""
+    if (member.user_id is None and not member.is_proxy) or member.status != MemberStatus.ACTIVE:
         return DashboardGiftboard(posts=[], more_posts=False, suggestions=[])
     mine = list(
         GiftPost.objects.live()
@@ -337,6 +353,10 @@ def post_save(
     """Create a post for ``member`` (or for ``organisation``), or change ``post``. Audited."""
     creating = post is None
     if post is None:
+        if not may_act_for(actor, member):
+            raise GiftboardError(
+                "Only the member, or a broker for a member without email, can post for them."
+            )
         post = GiftPost(timebank=member.timebank, member=member, posted_by=actor)
     elif not post_can_edit(post, actor):
         raise GiftboardError("Only the person who posted this can change it.")
@@ -370,7 +390,12 @@ def post_save(
         actor=actor,
         target=post,
         before=before,
-        after={"title": post.title, "kind": post.kind, "status": post.status},
+        after={
+            "title": post.title,
+            "kind": post.kind,
+            "status": post.status,
+            **({"for_member": str(member.public_id)} if member.user_id != actor.pk else {}),
+        },
     )
     return post
 
@@ -520,6 +545,8 @@ def connection_request(
                 "take part in home visits. Your broker can help you find something else."
             )
         raise GiftboardError("This is your own post.")
+    if member is None or not may_act_for(actor, member):
+        raise GiftboardError("Only the member, or a broker for a member without email, can ask.")
     if not message.strip():
         raise GiftboardError("Write a short message", field="message")
     if their_post is not None and not post_can_edit(their_post, actor):
@@ -527,6 +554,7 @@ def connection_request(
     already = Connection.objects.filter(
         post=post,
         asked_by=actor,
+        asked_by_member=member,
         status__in=[ConnectionStatus.REQUESTED, ConnectionStatus.ACCEPTED],
     ).first()
     if already is not None:
@@ -574,7 +602,11 @@ def connection_request(
         kind=GiftboardAuditKind.CONNECTION_REQUESTED,
         actor=actor,
         target=connection,
-        after={"post": str(post.public_id), "via_hub": via_hub},
+        after={
+            "post": str(post.public_id),
+            "via_hub": via_hub,
+            **({"for_member": str(member.public_id)} if member.user_id != actor.pk else {}),
+        },
     )
     return connection
 

@@ -59,6 +59,16 @@ urlpatterns = [
         name="member_restrictions",
     ),
     path(
+        "<slug:slug>/broker/members/<uuid:public_id>/gift-board/new/<str:kind>/",
+        members.proxy_post_create,
+        name="proxy_post_create",
+    ),
+    path(
+        "<slug:slug>/broker/members/<uuid:public_id>/gift-board/<uuid:post_id>/ask/",
+        members.proxy_ask,
+        name="proxy_ask",
+    ),
+    path(
         "<slug:slug>/broker/members/<uuid:public_id>/vetting/",
         members.vetting_add,
         name="vetting_add",

@@ -20,9 +20,17 @@ from commonweal.accounts.decorators import forbidden, sensitive_view
 from commonweal.accounts.models import User
 from commonweal.core.audit import access_record
 from commonweal.core.spreadsheets import csv_safe
+from commonweal.timebank import giftboard as board
 from commonweal.timebank import ledger, selectors
-from commonweal.timebank.constants import AccountStatus, MemberStatus, TransactionState
+from commonweal.timebank.constants import (
+    AccountStatus,
+    MemberStatus,
+    PostKind,
+    PostStatus,
+    TransactionState,
+)
 from commonweal.timebank.giftboard import connection_exchange, dashboard_giftboard
+from commonweal.timebank.giftboard_forms import AskForm, PostForm
 from commonweal.timebank.member_forms import (
     GAVE,
     PAYER_POT,
@@ -82,8 +90,16 @@ from commonweal.timebank.membership import (
     proxy_member_create,
     vetting_record_add,
 )
-from commonweal.timebank.models import Account, Connection, Member, Timebank, Transaction
+from commonweal.timebank.models import (
+    Account,
+    Connection,
+    GiftPost,
+    Member,
+    Timebank,
+    Transaction,
+)
 from commonweal.timebank.templatetags.timebank_members import minutes_as_hmm, minutes_in_words
+from commonweal.timebank.views.giftboard import NEW_KINDS, _kind_word
 
 STATEMENT_ROWS_ON_DASHBOARD = 10
 REJECT_REASON = "It did not happen as recorded."
@@ -823,7 +839,124 @@ def member_detail(request: HttpRequest, timebank: Timebank, public_id: UUID) -> 
         }
     )
     context["limits_form"] = _limits_form(account)
+    if member.is_proxy and member.status == MemberStatus.ACTIVE:
+        context["proxy_giftboard"] = dashboard_giftboard(member=member)
+        context["post_kinds"] = [(kind, heading) for kind, (_k, _g, heading) in NEW_KINDS.items()]
     return render(request, "timebank/broker/member.html", context)
+
+
+# --- The gift board for proxy members -------------------------------------------------------------
+
+
+def _proxy_or_404(timebank: Timebank, public_id: UUID) -> Member:
+    member = _member_or_404(timebank, public_id)
+    if not member.is_proxy or member.status != MemberStatus.ACTIVE:
+        raise Http404("Not an active member you act for")
+    return member
+
+
+@require_http_methods(["GET", "POST"])
+@broker_view
+def proxy_post_create(
+    request: HttpRequest, timebank: Timebank, public_id: UUID, kind: str
+) -> HttpResponse:
+    """A broker puts an offer or a need on the gift board for a member without email; replies come
+    to the broker, who posted it."""
+    member = _proxy_or_404(timebank, public_id)
+    if kind not in NEW_KINDS:
+        raise Http404("No such kind of post")
+    post_kind, goods, heading = NEW_KINDS[kind]
+    form = PostForm(request.POST or None, request.FILES or None, goods=goods)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = board.post_save(
+                actor=_user(request),
+                member=member,
+                data=form.post_data(post_kind),
+                postcode=form.cleaned_data["postcode"],
+            )
+        except board.GiftboardError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{member.display_name}'s post is on the gift board. Replies come to you.",
+            )
+            return redirect("timebank:giftboard_post", public_id=post.public_id)
+    return render(
+        request,
+        "timebank/giftboard/post_form.html",
+        {
+            "form": form,
+            "heading": f"{heading} for {member.display_name}",
+            "kind": kind,
+            "goods": goods,
+            "for_member": member,
+            "action": reverse(
+                "timebank:proxy_post_create", args=[timebank.slug, member.public_id, kind]
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@broker_view
+def proxy_ask(
+    request: HttpRequest, timebank: Timebank, public_id: UUID, post_id: UUID
+) -> HttpResponse:
+    """A broker asks about a post for a member without email; the reply comes to the broker."""
+    member = _proxy_or_404(timebank, public_id)
+    post = (
+        GiftPost.objects.select_related("timebank", "member", "organisation", "category")
+        .filter(timebank=timebank, public_id=post_id)
+        .first()
+    )
+    if post is None:
+        raise Http404("No such post")
+    back = redirect("timebank:member_detail", slug=timebank.slug, public_id=member.public_id)
+    if not board.post_can_ask(post, member):
+        messages.error(request, f"You cannot ask about this post for {member.display_name}.")
+        return back
+    theirs = list(
+        GiftPost.objects.live().filter(
+            member=member,
+            status=PostStatus.OPEN,
+            kind=PostKind.NEED if post.kind == PostKind.OFFER else PostKind.OFFER,
+        )[:20]
+    )
+    form = AskForm(request.POST or None, my_posts=theirs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            connection = board.connection_request(
+                actor=_user(request),
+                member=member,
+                post=post,
+                message=form.cleaned_data["message"],
+                via_hub=form.cleaned_data["via_hub"],
+                their_post=form.cleaned_data.get("their_post"),
+            )
+        except board.GiftboardError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request, f"Your message for {member.display_name} is sent. Replies come to you."
+            )
+            return redirect("timebank:giftboard_connection", public_id=connection.public_id)
+    return render(
+        request,
+        "timebank/giftboard/ask.html",
+        {
+            "post": post,
+            "form": form,
+            "kind_word": _kind_word(post),
+            "for_member": member,
+            "action": reverse(
+                "timebank:proxy_ask", args=[timebank.slug, member.public_id, post.public_id]
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _limits_form(account: Account | None, data: Any = None) -> AccountLimitsForm:
