@@ -416,14 +416,15 @@ PAYER_POT = "pot"
 class GroupActivityForm(_ExchangeFields):
     """A broker records a group activity: each ticked attendee earns the same time."""
 
+    # The page's order, so the error summary lists problems in the order the page shows them.
     field_order = [
+        "description",
         "payer",
         "attendees",
         "hours",
         "minutes",
         "service_date",
         "category",
-        "description",
     ]
 
     payer = forms.ChoiceField(
