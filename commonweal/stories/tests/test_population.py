@@ -128,3 +128,81 @@ def test_staff_upload_a_file_and_a_bad_one_names_its_lines(client, wards):
     assert WardPopulation.objects.count() == 3
     client.force_login(UserFactory(roles=[Role.MEMBER]))
     assert client.post(url, {"file": good}).status_code == 403
+
+
+DEMOGRAPHIC_CSV = (
+    "ward code,population,age_band:16-24,age_band:65_74,gender:woman,gender:man,households\n"
+    "E05002221,1000,100,300,500,500,400\n"
+    "E05002229,1000,300,100,520,480,420\n"
+)
+
+
+def test_a_column_naming_an_unknown_demographic_option_imports_nothing(tmp_path: Path, wards):
+    path = tmp_path / "wards.csv"
+    path.write_text(
+        "ward code,population,age_band:unknown,colour:blue,gender:woman\nE05002221,1000,5,6,500\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("stories_import_population", str(path))
+    message = str(error.value)
+    assert "Line 1: the column “age_band:unknown” is not an option of age_band" in message
+    assert "“colour:blue” is not a known demographic" in message
+    assert not WardPopulation.objects.exists()
+    # Known options are kept under their value (a hyphen read as an underscore); others as before.
+    population_import(actor=None, text=DEMOGRAPHIC_CSV)
+    assert WardPopulation.objects.get(area=wards[0]).groups == {
+        "age_band:16_24": 100,
+        "age_band:65_74": 300,
+        "gender:woman": 500,
+        "gender:man": 500,
+        "households": 400,
+    }
+
+
+def test_tellers_demographics_are_set_against_residents_with_small_numbers_hidden(wards):
+    from commonweal.stories.population import demographics_against_population
+
+    population_import(actor=None, text=DEMOGRAPHIC_CSV)
+    aveley, grays, tilbury = wards
+    for n in range(8):
+        published_story(ward=aveley, title=f"A{n}", age_band="16_24", gender="woman")
+    for n in range(2):
+        published_story(ward=grays, title=f"G{n}", age_band="65_74", gender="man")
+    # Not counted: a teller who would rather not say, one who left it blank, one from a ward
+    # without figures.
+    published_story(ward=grays, title="N", age_band="not_said", gender="")
+    published_story(ward=tilbury, title="T", age_band="65_74", gender="man")
+    by_field = {d.field_name: d for d in demographics_against_population(analysed_stories())}
+    assert set(by_field) == {"age_band", "gender"}  # no ethnic_group columns
+    age = {voice.value: voice for voice in by_field["age_band"].voices}
+    assert list(age) == ["16_24", "65_74"]  # only options with a column, in the question's order
+    assert by_field["age_band"].answered == 10 and by_field["age_band"].wards == 2
+    assert age["16_24"].stories == 8 and age["16_24"].story_share == 80.0
+    assert age["16_24"].population == 400 and age["16_24"].population_share == 20.0
+    assert not age["16_24"].is_gap and age["16_24"].stories_shown == "8"
+    older = age["65_74"]
+    assert older.story_share == 20.0 and older.population_share == 20.0 and not older.is_gap
+    assert older.stories_shown == "fewer than 5" and older.story_share_shown == "not shown"
+    assert older.chart_story_share == 0.0
+    gender = {voice.value: voice for voice in by_field["gender"].voices}
+    assert gender["man"].population_share == 49.0 and gender["man"].story_share == 20.0
+    assert gender["man"].is_gap and not gender["woman"].is_gap
+
+
+def test_the_page_shows_a_demographic_gap_or_says_how_to_add_columns(client, wards):
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
+    population_import(actor=None, text=CSV)
+    page = client.get(reverse("stories:patterns")).content.decode()
+    assert "no figures by age, gender or ethnic group" in page and "age_band:16_24" in page
+    population_import(actor=None, text=DEMOGRAPHIC_CSV)
+    for n in range(6):
+        published_story(ward=wards[0], title=f"A{n}", age_band="16_24", gender="woman")
+    page = client.get(reverse("stories:patterns")).content.decode()
+    assert "no figures by age, gender or ethnic group" not in page
+    assert "Stories and people by age" in page and "Stories and people by gender" in page
+    assert "1 group has a gap" in page  # 65 to 74: a fifth of the people, none of the stories
+    assert '<th scope="row" class="govuk-table__header">65 to 74</th>' in page
+    assert "65 to 74 (gap)" in page
+    upload = client.get(reverse("stories:population_upload")).content.decode()
+    assert "age_band:16_24" in upload and "16_24, 25_44" in upload

@@ -19,8 +19,8 @@ from commonweal.stories.permissions import EXPORT_ROLES
 CHART_LEFT, CHART_WIDTH, ROW_HEIGHT = 150, 230, 30
 
 
-def _with_bars(voices: list[population.WardVoice]) -> dict[str, Any]:
-    """The ward rows with the lengths and places of their two bars in the chart."""
+def _with_bars(voices: list[population.WardVoice] | list[population.OptionVoice]) -> dict[str, Any]:
+    """The rows (wards or options) with the lengths and places of their two bars in the chart."""
     biggest = max(
         [v.population_share for v in voices] + [v.chart_story_share for v in voices] + [1.0]
     )
@@ -60,6 +60,10 @@ def patterns_page(request: HttpRequest) -> HttpResponse:
             "voices": patterns.whose_voices(stories),
             "dyad_ticks": [0, 25, 50, 75, 100],
             "ward_voices": _with_bars(population.voices_against_population(stories)),
+            "demographic_voices": [
+                {"demographic": demographic, "chart": _with_bars(demographic.voices)}
+                for demographic in population.demographics_against_population(stories)
+            ],
         },
     )
 
@@ -92,6 +96,13 @@ def population_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "stories/population_upload.html",
-        {"form": form, "problems": problems},
+        {
+            "form": form,
+            "problems": problems,
+            "demographic_options": {
+                field_name: ", ".join(value for value, _ in choices)
+                for field_name, _, choices in population.DEMOGRAPHICS
+            },
+        },
         status=400 if form.errors else 200,
     )

@@ -14,7 +14,10 @@ class Command(BaseCommand):
     help = (
         "Import ward populations for the “whose voices” page from a CSV file with the columns "
         "“ward code” (ONS code, for example E05002229) and “population”, and optionally more "
-        "columns of whole numbers (age bands or groups). A file with any bad line imports nothing."
+        "columns of whole numbers (age bands or groups). Columns named <demographic>:<option>, "
+        "such as age_band:16_24, gender:woman or ethnic_group:asian, count residents with that "
+        "answer, to compare with tellers; a column like x:y that is neither stops the import. "
+        "A file with any bad line imports nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
