@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from commonweal.core.spreadsheets import csv_safe
 from commonweal.stories.constants import ConsentLevel
 from commonweal.stories.models import Signifier, Story
 
@@ -117,7 +118,7 @@ def stories_csv(stories: Iterable[Story], *, internal: bool = False) -> Iterator
         record = story_record(story, internal=internal)
         answers = {answer.signifier_id: answer for answer in story.answers.all()}
         row = [
-            _cell(
+            csv_safe(
                 record[column]
                 if not isinstance(record[column], list)
                 else "; ".join(record[column])
@@ -135,11 +136,3 @@ def stories_csv(stories: Iterable[Story], *, internal: bool = False) -> Iterator
                 row.append(str(values[index]) if index < len(values) else "")
         writer.writerow(row)
         yield flush()
-
-
-def _cell(value: Any) -> str:
-    """Text that a spreadsheet would run as a formula is made safe with a leading apostrophe."""
-    text = str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
