@@ -468,13 +468,12 @@ def _raw_timings(actions: list[Callable[[], object]], repeat: int) -> list[float
 
 
 def _raw_service_search(word: str) -> None:
-    """What GET /api/oruk/services?search=word runs: the count and the first page."""
+    """What GET /api/oruk/services?search=word runs: the count and first page's ids, then the page."""
     from commonweal.directory import selectors
     from commonweal.directory.oruk.params import DEFAULT_PER_PAGE
 
-    services = selectors.service_list_queryset(selectors.service_list(search=word))
-    services.count()
-    list(services[:DEFAULT_PER_PAGE])
+    _, ids = selectors.service_list_window(offset=0, limit=DEFAULT_PER_PAGE, search=word)
+    selectors.service_page(ids, full=False)
 
 
 def _raw_near(postcode: str, metres: int, word: str | None = None) -> None:

@@ -156,7 +156,7 @@ def oruk_service_list(
     page_number, size = params.page_and_size(page, per_page)
     output = params.output_format(format)
     is_full = params.boolean("full", full)
-    services = selectors.service_list(
+    filters = selectors.ServiceFilters(
         search=params.text("search", search),
         taxonomy_term_id=params.uuid("taxonomy_term_id", taxonomy_term_id),
         taxonomy_id=params.uuid("taxonomy_id", taxonomy_id),
@@ -164,25 +164,35 @@ def oruk_service_list(
         modified_after=params.moment("modified_after", modified_after),
     )
     if params.boolean("minimal", minimal):
-        rows = services.values_list("public_id", "last_modified")
+        rows = selectors.service_list(**filters).values_list("public_id", "last_modified")
         if output == "ndjson":
             return _ndjson(
                 oruk.service_minimal_dict(pk, when)
                 for pk, when in rows.iterator(chunk_size=NDJSON_CHUNK)
             )
         return [oruk.service_minimal_dict(pk, when) for pk, when in rows]
-    loaded = (
-        selectors.service_full_queryset(services)
-        if is_full
-        else selectors.service_list_queryset(services)
-    )
 
     def render(service: Service) -> JSON:
         return oruk.service_dict(service, full=is_full)
 
     if output == "ndjson":
+        services = selectors.service_list(**filters)
+        loaded = (
+            selectors.service_full_queryset(services)
+            if is_full
+            else selectors.service_list_queryset(services)
+        )
         return _ndjson(render(service) for service in loaded.iterator(chunk_size=NDJSON_CHUNK))
-    return _page(loaded, page=page_number, per_page=size, render=render)
+    # The count and the page's ids first, then only that page's services with what they carry.
+    total, ids = selectors.service_list_window(
+        offset=(page_number - 1) * size, limit=size, **filters
+    )
+    return oruk.page_dict(
+        contents=[render(service) for service in selectors.service_page(ids, full=is_full)],
+        total_items=total,
+        page=page_number,
+        per_page=size,
+    )
 
 
 @router.get(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +25,7 @@ from commonweal.directory.models import (
     TaxonomyTerm,
 )
 from commonweal.directory.querysets import ServiceQuerySet
-from commonweal.directory.search import service_search_filter
+from commonweal.directory.search import published_match_window, service_search_filter
 from commonweal.geo.constants import AreaKind
 from commonweal.geo.distance import bbox_around, haversine_metres
 from commonweal.geo.exceptions import GeoError
@@ -44,6 +45,16 @@ class PointAndAreas:
     latitude: float
     longitude: float
     area_codes: frozenset[str]
+
+
+class ServiceFilters(TypedDict):
+    """The filters of ``service_list`` and ``service_list_window`` (None: not filtered)."""
+
+    search: str | None
+    taxonomy_term_id: UUID | None
+    taxonomy_id: UUID | None
+    organization_id: UUID | None
+    modified_after: datetime | None
 
 
 # --- prefetching -------------------------------------------------------------------------------
@@ -146,6 +157,49 @@ def service_list(
         organization_id=organization_id,
         modified_after=modified_after,
     ).order_by("name", "id")
+
+
+def service_list_window(
+    *,
+    offset: int,
+    limit: int,
+    search: str | None = None,
+    taxonomy_term_id: UUID | None = None,
+    taxonomy_id: UUID | None = None,
+    organization_id: UUID | None = None,
+    modified_after: datetime | None = None,
+) -> tuple[int, list[int]]:
+    """How many services ``service_list`` gives for these filters, and the ids of ``limit`` of them
+    from ``offset`` on, in its order.
+
+    A keyword search with no other filter, the commonest query at national scale, is counted and
+    paged by the full-text index (``published_match_window``) without reading every match's row.
+    """
+    others = (taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    if search and all(value is None for value in others):
+        window = published_match_window(search, offset=offset, limit=limit)
+        if window is not None:
+            return window
+    services = service_list(
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=modified_after,
+    )
+    total = services.count()
+    if offset >= total:
+        return total, []
+    return total, list(services.values_list("pk", flat=True)[offset : offset + limit])
+
+
+def service_page(ids: list[int], *, full: bool) -> list[Service]:
+    """The published services with these ids, in the order given, loaded for a list or in full."""
+    if not ids:
+        return []
+    chosen = Service.objects.published().filter(pk__in=ids)
+    found = (service_full_queryset(chosen) if full else service_list_queryset(chosen)).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def service_get(*, public_id: UUID) -> Service | None:

@@ -112,6 +112,13 @@ class Service(SourcedModel, BaseModel):
                 condition=models.Q(publication=Publication.PUBLISHED),
                 name="directory_service_pub_ids",
             ),
+            # The few services the public doesn't see: a keyword's published matches are its
+            # matches less these (directory.search.published_match_window).
+            models.Index(
+                fields=["id"],
+                condition=~models.Q(publication=Publication.PUBLISHED),
+                name="directory_service_unpub_ids",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

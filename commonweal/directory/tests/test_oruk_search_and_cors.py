@@ -6,9 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from commonweal.directory import search
+from commonweal.directory.constants import Publication
 from commonweal.directory.middleware import OrukCorsMiddleware
 from commonweal.directory.tests.factories import (
     LocationFactory,
@@ -124,3 +127,31 @@ def test_cors_preflight(client):
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize("ratio", [1e9, 0.0], ids=["walking-the-name-index", "sorting-the-matches"])
+def test_services_search_pages_published_matches_by_name(client, shared_dir, monkeypatch, ratio):
+    monkeypatch.setitem(search.WALK_RATIO, connection.vendor, ratio)
+    names = [
+        "Lunch club (Stifford)",
+        "Cafe lunch",
+        "Lunch club (Aveley)",
+        "Lunch and learn",
+        "Lunch",
+    ]
+    made = {name: ServiceFactory(name=name, description="Hot food.") for name in names}
+    ServiceFactory(name="Lunch club (draft)", publication=Publication.DRAFT)
+    ServiceFactory(name="Lunch club (closed)", publication=Publication.WITHDRAWN)
+    ServiceFactory(name="Knitting circle", description="Wool.")
+    in_order = [str(made[name].public_id) for name in sorted(names)]
+
+    pages = [_get(client, f"/services?search=lunch&per_page=2&page={page}") for page in (1, 2, 3)]
+    for body in pages:
+        assert oruk_schemas(shared_dir).errors("/services", body) == []
+        assert (body["total_items"], body["total_pages"]) == (5, 3)
+    assert [item for body in pages for item in _ids(body)] == in_order
+    assert (pages[0]["first_page"], pages[2]["last_page"]) == (True, True)
+    beyond = _get(client, "/services?search=lunch&per_page=2&page=4")
+    assert (beyond["total_items"], beyond["contents"]) == (5, [])
+    full = _get(client, "/services?search=lunch&per_page=2&full=true")
+    assert _ids(full) == in_order[:2]

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from commonweal.directory import services
+from commonweal.directory import search, services
 from commonweal.directory.constants import Publication
 from commonweal.directory.models import Service, ServiceSearchEntry
 from commonweal.directory.search import (
+    published_match_window,
     search_index_rebuild,
     search_index_update,
     search_ranks,
@@ -216,3 +217,33 @@ def test_ranking_a_short_list_keeps_its_matches_in_the_same_order_as_a_full_sear
     assert swim_far.pk not in ranks
     assert search_ranks("", [bingo.pk]) == {bingo.pk: 0.0}
     assert search_ranks("ukulele", [swim_name.pk]) == {}
+
+
+@pytest.mark.parametrize("ratio", [1e9, 0.0], ids=["walking-the-name-index", "sorting-the-matches"])
+def test_a_keyword_window_counts_and_pages_published_matches_by_name(monkeypatch, ratio):
+    monkeypatch.setitem(search.WALK_RATIO, connection.vendor, ratio)
+    for name in ["Lunch club (Orsett)", "Lunch club (Aveley)", "Cafe lunch", "Lunch club (Aveley)"]:
+        ServiceFactory(name=name, description="Hot food.")
+    ServiceFactory(name="Lunch club (Draft)", publication=Publication.DRAFT)
+    ServiceFactory(name="Lunch club (Old)", publication=Publication.WITHDRAWN)
+    ServiceFactory(name="Knitting circle", description="Bring your own wool.")
+    expected = list(
+        Service.objects.published()
+        .filter(name__icontains="lunch")
+        .order_by("name", "id")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == 4
+
+    assert published_match_window("lunch", offset=0, limit=10) == (4, expected)
+    assert published_match_window("lunch", offset=1, limit=2) == (4, expected[1:3])
+    assert published_match_window("lunch", offset=4, limit=2) == (4, [])
+    assert published_match_window("knitting wool", offset=0, limit=5)[0] == 1
+    assert published_match_window("nothing matches this", offset=0, limit=5) == (0, [])
+    assert published_match_window(" ?! ", offset=0, limit=5) is None
+
+
+def test_a_keyword_window_forgets_a_deleted_service():
+    kept = ServiceFactory(name="Lunch club")
+    ServiceFactory(name="Lunch club too").delete()
+    assert published_match_window("lunch", offset=0, limit=5) == (1, [kept.pk])
