@@ -36,6 +36,7 @@ therefore can neither break the query nor make it expensive.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
@@ -366,8 +367,8 @@ def search_ranks(text: str, service_ids: Sequence[int]) -> dict[int, float]:
     """``{service id: rank}`` for those of ``service_ids`` that match every word of ``text``.
 
     For a short list (the services near a point), instead of joining the index to the services
-    and sorting every match: PostgreSQL looks the list's rows up by id; SQLite ranks the word's
-    matches in one pass inside the index and keeps the list's. Text with no searchable words
+    and sorting every match: PostgreSQL looks the list's rows up by id; SQLite reads the word's
+    matches in one pass inside the index and ranks only the list's. Text with no searchable words
     matches every id, each ranked 0.
     """
     words = search_words(text or "")
@@ -376,17 +377,17 @@ def search_ranks(text: str, service_ids: Sequence[int]) -> dict[int, float]:
     vendor = connection.vendor
     with connection.cursor() as cursor:
         if vendor == "sqlite":
-            # FTS5 ranks a word's whole list of matches in one pass far faster than it looks rows
-            # up by id (at 300,000 services, 90 ms for a word with 50,000 matches against 460 ms
-            # for 88 of them by id): rank them all and keep the list's.
+            # FTS5 reads the word's matches from the index in one pass, and "+rowid" keeps the
+            # list out of that pass (FTS5 would otherwise look each id up on its own, far slower),
+            # so bm25 is worked out only for the matches in the list. At 300,000 services, a word
+            # with 50,000 matches and a list of 180: 6 ms, against 52 ms to rank every match.
             weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
             cursor.execute(
                 f"SELECT rowid, -bm25({SEARCH_TABLE}, {weights}) FROM {SEARCH_TABLE} "
-                f"WHERE {SEARCH_TABLE} MATCH %s",
-                [_fts5_query(words)],
+                f"WHERE {SEARCH_TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+                [_fts5_query(words), json.dumps([int(pk) for pk in service_ids])],
             )
-            wanted = {int(pk) for pk in service_ids}
-            return {int(pk): float(rank) for pk, rank in cursor.fetchall() if pk in wanted}
+            return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
         if vendor == "postgresql":
             query = _tsquery(words)
             cursor.execute(
