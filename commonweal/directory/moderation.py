@@ -12,8 +12,8 @@ for pages in ``moderation_selectors``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -432,6 +432,9 @@ class DiffRow:
     old: str
     new: str
     change: str  # CHANGED, ADDED or REMOVED
+    # The part of the listing it is in, as the edit form names it ('Description', 'Phone numbers'):
+    # words without the values, for messages that should not repeat them.
+    section: str = field(default="", compare=False)
 
     @property
     def sentence(self) -> str:
@@ -463,38 +466,75 @@ def _row(label: str, old: str, new: str, *, flag: bool = False) -> DiffRow | Non
 
 def document_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[DiffRow]:
     """Field-by-field differences from ``old`` to ``new``, in the order a listing page shows them."""
-    rows: list[DiffRow | None] = []
+    rows: list[DiffRow] = []
+
+    def add(section: str, found: Iterable[DiffRow | None]) -> None:
+        rows.extend(replace(row, section=section) for row in found if row is not None)
+
     for key, label in SERVICE_FIELDS.items():
         is_flag = isinstance(old.get(key), bool) or isinstance(new.get(key), bool)
-        rows.append(
-            _row(
-                label, value_words(key, old.get(key)), value_words(key, new.get(key)), flag=is_flag
-            )
+        add(
+            label,
+            [
+                _row(
+                    label,
+                    value_words(key, old.get(key)),
+                    value_words(key, new.get(key)),
+                    flag=is_flag,
+                )
+            ],
         )
     old_languages, new_languages = set(old.get("languages") or []), set(new.get("languages") or [])
-    for name in sorted(new_languages - old_languages, key=str.casefold):
-        rows.append(DiffRow("Language", "", name, ADDED))
-    for name in sorted(old_languages - new_languages, key=str.casefold):
-        rows.append(DiffRow("Language", name, "", REMOVED))
+    add(
+        "Languages",
+        [
+            *(
+                DiffRow("Language", "", name, ADDED)
+                for name in sorted(new_languages - old_languages, key=str.casefold)
+            ),
+            *(
+                DiffRow("Language", name, "", REMOVED)
+                for name in sorted(old_languages - new_languages, key=str.casefold)
+            ),
+        ],
+    )
     old_answers, new_answers = old.get("local_offer") or {}, new.get("local_offer") or {}
-    for question in LocalOfferQuestion:
-        rows.append(
+    add(
+        "SEND Local Offer",
+        [
             _row(
                 f"Local Offer: {question.label}",
                 old_answers.get(question.value, ""),
                 new_answers.get(question.value, ""),
             )
-        )
-    rows += _schedule_rows(old.get("schedules") or [], new.get("schedules") or [])
+            for question in LocalOfferQuestion
+        ],
+    )
+    add("Opening times", _schedule_rows(old.get("schedules") or [], new.get("schedules") or []))
     # A version or edit stored before these lists were part of the document lacks them: unchanged.
     if "phones" in old and "phones" in new:
-        rows += _phone_rows("Phone", old["phones"] or [], new["phones"] or [])
+        add("Phone numbers", _phone_rows("Phone", old["phones"] or [], new["phones"] or []))
     if "contacts" in old and "contacts" in new:
-        rows += _contact_rows(old["contacts"] or [], new["contacts"] or [])
+        add("Contacts", _contact_rows(old["contacts"] or [], new["contacts"] or []))
     if "cost_options" in old and "cost_options" in new:
-        rows += _item_rows("Cost", old["cost_options"] or [], new["cost_options"] or [], cost_words)
-    rows += _place_rows(old.get("places") or {}, new.get("places") or {})
-    return [row for row in rows if row is not None]
+        add(
+            "Prices",
+            _item_rows("Cost", old["cost_options"] or [], new["cost_options"] or [], cost_words),
+        )
+    old_places, new_places = old.get("places") or {}, new.get("places") or {}
+    for place_id, after in new_places.items():
+        name = after.get("name") or (old_places.get(place_id) or {}).get("name") or "Venue"
+        add(
+            f"Venue: {name}",
+            _place_rows({place_id: old_places.get(place_id)}, {place_id: after}),
+        )
+    return rows
+
+
+def diff_sections(rows: Iterable[DiffRow]) -> list[str]:
+    """The parts of the listing ``rows`` change, once each, in order ('Description', 'Contacts'):
+    what changed without the old or new values (no contact's email address or phone number)."""
+    return list(dict.fromkeys(row.section for row in rows if row.section))
 
 
 def phone_words(item: Mapping[str, Any]) -> str:

@@ -38,6 +38,7 @@ from commonweal.directory.models import (
     ListingClaim,
     Location,
     Organization,
+    Phone,
     ReviewReminder,
     Service,
     ServiceEdit,
@@ -49,6 +50,7 @@ from commonweal.directory.moderation import (
     SERVICE_FIELDS,
     amount_value,
     can_edit_listing,
+    diff_sections,
     document_checked,
     document_diff,
     document_effective,
@@ -337,7 +339,8 @@ def edit_propose(
     current = listing_document(_service_loaded(service.pk))
     document = {**current, **{key: value for key, value in proposed.items() if key in current}}
     document = document_checked(document, current=current)
-    if not document_diff(current, document):
+    rows = document_diff(current, document)
+    if not rows:
         raise ValidationError(
             "You have not changed anything. If the listing is right as it is, "
             "confirm that it is still correct instead."
@@ -358,6 +361,7 @@ def edit_propose(
             context={
                 "edit": edit,
                 "service": service,
+                "changes": diff_sections(rows),
                 "review_url": site_link("directory:edit_review", edit.public_id),
             },
         )
@@ -379,14 +383,32 @@ def _time_value(text: str | None) -> dt.time | None:
     return dt.time.fromisoformat(text) if text else None
 
 
+def _phone_fields(phone: Phone, keep_out: set[str]) -> dict[str, Any]:
+    """A phone's field values and its languages (ids kept), to recreate it as it is."""
+    fields = _record_fields(phone, keep_out)
+    fields["languages"] = [
+        _record_fields(language, {"phone"}) for language in phone.languages.all()
+    ]
+    return fields
+
+
+def _attribute_rows(contact: Contact) -> list[dict[str, Any]]:
+    """A contact's taxonomy attributes (ids kept), to recreate them as they are."""
+    return [
+        _record_fields(attribute, {"link_content_type", "link_object_id"})
+        for attribute in contact.attributes.all()
+    ]
+
+
 def _phone_rows(
-    items: list[dict[str, Any]], existing: Mapping[str, Any], keep_out: set[str]
+    items: list[dict[str, Any]], existing: Mapping[str, Phone], keep_out: set[str]
 ) -> list[dict[str, Any]]:
-    """Phone records for ``items``: one that names an existing phone keeps what the form leaves out."""
+    """Phone records for ``items``: one that names an existing phone keeps what the form leaves out,
+    its languages too."""
     rows = []
     for item in items:
         before = existing.get(item.get("id") or "")
-        fields = _record_fields(before, keep_out) if before is not None else {}
+        fields = _phone_fields(before, keep_out) if before is not None else {}
         fields.update({"number": item["number"], "description": item.get("description") or ""})
         rows.append(fields)
     return rows
@@ -399,13 +421,16 @@ def _contacts_with(
     phone_keep_out = {"contact", "service"}
     existing = {
         str(contact.public_id): contact
-        for contact in Contact.objects.filter(service=service).prefetch_related("phones")
+        for contact in Contact.objects.filter(service=service).prefetch_related(
+            "phones__languages", "attributes__taxonomy_term"
+        )
     }
     if contacts is None:
         return [
             directory_services.ContactDetails(
                 fields=_record_fields(contact, keep_out),
-                phones=[_record_fields(phone, phone_keep_out) for phone in contact.phones.all()],
+                phones=[_phone_fields(phone, phone_keep_out) for phone in contact.phones.all()],
+                attributes=_attribute_rows(contact),
             )
             for contact in existing.values()
         ]
@@ -419,6 +444,7 @@ def _contacts_with(
             directory_services.ContactDetails(
                 fields=fields,
                 phones=_phone_rows(item.get("phones") or [], phones, phone_keep_out),
+                attributes=_attribute_rows(before) if before is not None else [],
             )
         )
     return details
@@ -472,9 +498,12 @@ def _details_with(
             }
             for name in languages
         ]
-    existing_phones = {str(p.public_id): p for p in service.phones.filter(contact__isnull=True)}
+    existing_phones = {
+        str(p.public_id): p
+        for p in service.phones.filter(contact__isnull=True).prefetch_related("languages")
+    }
     if phones is None:
-        phone_rows = [_record_fields(p, {"service", "contact"}) for p in existing_phones.values()]
+        phone_rows = [_phone_fields(p, {"service", "contact"}) for p in existing_phones.values()]
     else:
         phone_rows = _phone_rows(phones, existing_phones, {"service", "contact"})
     existing_costs = {str(c.public_id): c for c in service.cost_options.all()}

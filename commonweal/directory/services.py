@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from commonweal.core.audit import audit_record
@@ -445,17 +445,25 @@ def provenance_set(
 
 @dataclass(frozen=True)
 class ContactDetails:
-    """A contact and its phone numbers, as model field values."""
+    """A contact, its phone numbers and its taxonomy attributes, as model field values.
+
+    Each phone may carry its ``languages`` as in ``ServiceDetails``; ``attributes`` are the contact's
+    ``Attribute`` values (``taxonomy_term``, and ``value`` and ``public_id`` if any).
+    """
 
     fields: Mapping[str, Any]
     phones: Sequence[Mapping[str, Any]] = ()
+    attributes: Sequence[Mapping[str, Any]] = ()
 
 
 @dataclass(frozen=True)
 class ServiceDetails:
     """The records that hang off one service, as model field values (``public_id`` allowed).
 
-    A schedule may name its venue with ``service_at_location`` (a venue of this service).
+    A schedule may name its venue with ``service_at_location`` (a venue of this service). A phone may
+    carry ``languages``: the languages that line is answered in, as ``Language`` values; one may also
+    name the service (``service``), as some records do, and still is not one of the service's own
+    ``languages``.
     """
 
     schedules: Sequence[Mapping[str, Any]] = ()
@@ -482,17 +490,47 @@ def _counts(details: Any) -> dict[str, int]:
     return {name: len(getattr(details, name)) for name in details.__dataclass_fields__}
 
 
+def _phone_create(listing: Service, fields: Mapping[str, Any], **owner: Any) -> Model:
+    """A phone of ``owner`` (``listing`` or one of its contacts), with the languages it carries."""
+    values = dict(fields)
+    languages = values.pop("languages", None) or ()
+    phone = _child_create(Phone, **owner, **values)
+    for language in languages:
+        language_values = dict(language)
+        if language_values.get("service") is not None:
+            language_values["service"] = listing
+        _child_create(Language, phone=phone, **language_values)
+    return phone
+
+
+def _phone_languages(service: Service) -> Any:
+    return Language.objects.filter(Q(phone__service=service) | Q(phone__contact__service=service))
+
+
+def _contact_attributes(service: Service) -> Any:
+    return Attribute.objects.filter(
+        link_content_type=ContentType.objects.get_for_model(Contact),
+        link_object_id__in=service.contacts.values("pk"),
+    )
+
+
 @transaction.atomic
 def service_details_replace(*, actor: Any, service: Service, details: ServiceDetails) -> None:
-    """Make ``details`` the service's schedules, contacts, phones, languages, funding, costs and areas."""
+    """Make ``details`` the service's schedules, contacts, phones, languages, funding, costs and areas.
+
+    Everything is made afresh: the phones' languages and the contacts' attributes are those
+    ``details`` gives them (a record given its old ``public_id`` keeps it).
+    """
     before = {
         "schedules": service.schedules.count(),
         "contacts": service.contacts.count(),
         "phones": service.phones.count(),
-        "languages": service.languages.count(),
+        "languages": service.languages.filter(phone__isnull=True).count(),
         "funding": service.funding.count(),
         "cost_options": service.cost_options.count(),
         "service_areas": service.service_areas.count(),
+        "phone_languages": _phone_languages(service).count(),
+        "contact_attributes": _contact_attributes(service).count(),
     }
     for manager in (
         service.schedules,
@@ -506,12 +544,17 @@ def service_details_replace(*, actor: Any, service: Service, details: ServiceDet
         manager.all().delete()
     for fields in details.schedules:
         _child_create(Schedule, service=service, **fields)
+    contact_type = ContentType.objects.get_for_model(Contact)
     for contact_details in details.contacts:
         contact = _child_create(Contact, service=service, **contact_details.fields)
         for fields in contact_details.phones:
-            _child_create(Phone, contact=contact, **fields)
+            _phone_create(service, fields, contact=contact)
+        for fields in contact_details.attributes:
+            _child_create(
+                Attribute, link_content_type=contact_type, link_object_id=contact.pk, **fields
+            )
     for fields in details.phones:
-        _child_create(Phone, service=service, **fields)
+        _phone_create(service, fields, service=service)
     for fields in details.languages:
         _child_create(Language, service=service, **fields)
     for fields in details.funding:
@@ -526,7 +569,17 @@ def service_details_replace(*, actor: Any, service: Service, details: ServiceDet
         actor=actor,
         target=service,
         before=before,
-        after=_counts(details),
+        after={
+            **_counts(details),
+            "phone_languages": sum(
+                len(phone.get("languages") or ())
+                for phone in (
+                    *details.phones,
+                    *(phone for contact in details.contacts for phone in contact.phones),
+                )
+            ),
+            "contact_attributes": sum(len(contact.attributes) for contact in details.contacts),
+        },
     )
 
 

@@ -3,15 +3,21 @@ reads, what approving does to the live listing and the ORUK feed, and edits stor
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from commonweal.core.models import AuditEntry
+from commonweal.directory.constants import DirectoryAuditKind, ModerationStatus
 from commonweal.directory.models import (
+    Attribute,
     Contact,
     CostOption,
+    Language,
     Phone,
     Service,
     ServiceEdit,
@@ -29,6 +35,8 @@ from commonweal.directory.moderation import (
 )
 from commonweal.directory.moderation_selectors import edit_review
 from commonweal.directory.moderation_services import edit_approve, edit_propose, version_ensure
+from commonweal.directory.services import attributes_set
+from commonweal.directory.tests.factories import TaxonomyTermFactory
 from commonweal.directory.tests.moderation_helpers import edited, group_with_listing, moderator
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +331,139 @@ def test_uk_phone_numbers_are_taken_as_people_type_them(typed, written):
 def test_what_is_not_a_uk_phone_number_is_refused(typed):
     with pytest.raises(ValueError, match="Enter a UK phone number"):
         uk_phone(typed)
+
+
+# --- What the form does not show: phone languages and contacts' taxonomy terms ---------------------
+
+
+def _group_with_phone_languages_and_contact_terms():
+    """The listing of ``_group_with_contacts``, whose phones are answered in some languages (one of
+    them recorded against the service too, as some imports do) and whose contacts carry terms."""
+    group, phone, pat, pats_phone, sam, cost = _group_with_contacts()
+    polish = Language.objects.create(phone=phone, name="Polish", code="pl")
+    urdu = Language.objects.create(phone=phone, service=group.service, name="Urdu", code="ur")
+    somali = Language.objects.create(phone=pats_phone, name="Somali", code="so")
+    (chair_term,) = attributes_set(actor=None, record=pat, terms=[TaxonomyTermFactory()])
+    (sam_term,) = attributes_set(actor=None, record=sam, terms=[TaxonomyTermFactory()])
+    chair_term.value = "Safeguarding lead"
+    chair_term.save()
+    kept = {"languages": [polish, urdu, somali], "attribute": chair_term, "sams": sam_term}
+    return group, phone, pat, pats_phone, sam, cost, kept
+
+
+def _propose_and_approve(client, group, data):
+    client.force_login(group.rep)
+    url = reverse("directory:service_edit", args=[group.service.public_id])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    edit = ServiceEdit.objects.get()
+    client.force_login(moderator())
+    review_url = reverse("directory:edit_review", args=[edit.public_id])
+    assert client.post(review_url, {"decision": "approve"}).status_code == 302
+    edit.refresh_from_db()
+    assert edit.status == ModerationStatus.APPROVED
+    return edit
+
+
+def _phone_languages(phone_public_id):
+    return sorted(
+        (language.name, language.code, language.service_id is not None)
+        for language in Language.objects.filter(phone__public_id=phone_public_id)
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"description": "We knit, we natter, we drink tea."},
+        {"phones-0-description": "Bookings, weekday mornings"},
+    ],
+    ids=["description only", "phone description"],
+)
+def test_approving_an_edit_keeps_phone_languages_and_contact_terms_the_form_does_not_show(
+    client, changes
+):
+    group, phone, pat, pats_phone, sam, cost, kept = _group_with_phone_languages_and_contact_terms()
+    service = group.service
+
+    _propose_and_approve(client, group, _form(service, phone, pat, sam, cost, **changes))
+
+    service = Service.objects.get(pk=service.pk)
+    if "description" in changes:
+        assert service.description == changes["description"]
+    else:
+        assert Phone.objects.get(public_id=phone.public_id).description == (
+            "Bookings, weekday mornings"
+        )
+    assert _phone_languages(phone.public_id) == [("Polish", "pl", False), ("Urdu", "ur", True)]
+    assert _phone_languages(pats_phone.public_id) == [("Somali", "so", False)]
+    # the same records, not look-alikes: anything that refers to them by id still finds them
+    for language in kept["languages"]:
+        assert Language.objects.filter(public_id=language.public_id).exists()
+    attribute = Attribute.objects.get(public_id=kept["attribute"].public_id)
+    assert attribute.link == Contact.objects.get(public_id=pat.public_id)
+    assert attribute.value == "Safeguarding lead"
+    assert Contact.objects.get(public_id=sam.public_id).attributes.count() == 1
+    # the phone's languages are not the service's own, and the service's own are as they were
+    assert listing_document(service)["languages"] == ["English"]
+    assert sorted(service.languages.filter(phone__isnull=True).values_list("name", flat=True)) == [
+        "English"
+    ]
+
+
+def test_a_removed_phone_or_contact_takes_its_languages_and_terms_with_it(client):
+    group, phone, pat, pats_phone, sam, cost, kept = _group_with_phone_languages_and_contact_terms()
+    service = group.service
+
+    _propose_and_approve(
+        client,
+        group,
+        _form(
+            service, phone, pat, sam, cost, **{"phones-0-remove": "on", "contacts-1-remove": "on"}
+        ),
+    )
+
+    assert not Phone.objects.filter(public_id=phone.public_id).exists()
+    assert not Language.objects.filter(name__in=["Polish", "Urdu"]).exists()
+    assert not Attribute.objects.filter(public_id=kept["sams"].public_id).exists()
+    assert _phone_languages(pats_phone.public_id) == [("Somali", "so", False)]
+    assert Attribute.objects.filter(public_id=kept["attribute"].public_id).exists()
+    entry = AuditEntry.objects.filter(kind=DirectoryAuditKind.SERVICE_DETAILS_REPLACED).latest(
+        "created_at"
+    )
+    assert entry.before["phone_languages"] == 3 and entry.after["phone_languages"] == 1
+    assert entry.before["contact_attributes"] == 2 and entry.after["contact_attributes"] == 1
+    assert entry.before["languages"] == entry.after["languages"] == 1
+
+
+def test_the_moderators_email_says_which_parts_change_without_contact_details(client):
+    moderator(email="champion@example.org")
+    group, phone, pat, pats_phone, sam, cost = _group_with_contacts()
+    client.force_login(group.rep)
+    url = reverse("directory:service_edit", args=[group.service.public_id])
+    response = client.post(
+        url,
+        _form(
+            group.service,
+            phone,
+            pat,
+            sam,
+            cost,
+            **{
+                "description": "We knit, we natter, we drink tea.",
+                "contacts-0-email": "chair@example.org",
+                "contacts-0-phones": "07700 900222",
+                "schedules-0-opens_at": "13:00",
+                "schedules-0-closes_at": "15:00",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()
+
+    (message,) = mail.outbox
+    assert message.to == ["champion@example.org"]
+    changed = re.findall(r"^- (.+)$", message.body, flags=re.MULTILINE)
+    assert changed == ["Description", "Opening times", "Contacts"]
+    for private in ("pat@example.org", "chair@example.org", "07700", "01375", "Pat Organiser"):
+        assert private not in message.body
+    assert not re.search(r"[\w.+-]+@[\w-]+\.\w", message.body)

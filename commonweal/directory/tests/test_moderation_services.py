@@ -19,7 +19,15 @@ from commonweal.directory.constants import (
     ModerationStatus,
     ServiceStatus,
 )
-from commonweal.directory.models import ListingClaim, Schedule, Service, ServiceVersion
+from commonweal.directory.models import (
+    Contact,
+    Language,
+    ListingClaim,
+    Phone,
+    Schedule,
+    Service,
+    ServiceVersion,
+)
 from commonweal.directory.moderation import (
     ADDED,
     CHANGED,
@@ -38,7 +46,8 @@ from commonweal.directory.moderation_services import (
     edit_reject,
     listing_confirm,
 )
-from commonweal.directory.tests.factories import ServiceFactory
+from commonweal.directory.services import attributes_set
+from commonweal.directory.tests.factories import ServiceFactory, TaxonomyTermFactory
 from commonweal.directory.tests.moderation_helpers import edited, group_with_listing, moderator
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +268,25 @@ def test_a_proposed_edit_is_emailed_to_the_moderators_with_a_link_to_the_diff():
     assert f"/directory/moderation/edits/{edit.public_id}/" in mail.outbox[0].body
 
 
+def test_the_edit_email_lists_the_parts_of_the_listing_the_edit_changes():
+    moderator(email="champion@example.org")
+    group = group_with_listing()
+    edit_propose(
+        actor=group.rep,
+        service=group.service,
+        proposed=edited(
+            group.service,
+            description="Knitting, crochet and tea.",
+            fees="£3",
+            languages=["English", "Polish"],
+            local_offer={"how_to_start": "Ring first."},
+        ),
+    )
+    body = mail.outbox[0].body
+    assert "It changes:\n- Description\n- Fees and costs\n- Languages\n- SEND Local Offer\n" in body
+    assert "Ring first." not in body and "£3" not in body  # the parts, not what they now say
+
+
 def test_approving_twice_applies_once():
     group = group_with_listing()
     edit = edit_propose(
@@ -379,3 +407,36 @@ def test_a_removed_value_is_marked_removed():
         ("Alert", REMOVED),
         ("Language", REMOVED),
     ]
+
+
+def test_approving_a_changed_phone_keeps_its_languages_and_the_contacts_terms():
+    group = group_with_listing()
+    service = group.service
+    phone = Phone.objects.create(service=service, number="01375 123456")
+    Language.objects.create(phone=phone, name="Polish", code="pl")
+    contact = Contact.objects.create(service=service, name="Pat Organiser", email="pat@example.org")
+    contacts_phone = Phone.objects.create(contact=contact, number="07700 900111")
+    Language.objects.create(phone=contacts_phone, service=service, name="Urdu", code="ur")
+    term = TaxonomyTermFactory()
+    attributes_set(actor=None, record=contact, terms=[term])
+    proposed = edited(service)
+    proposed["phones"][0]["description"] = "Bookings"
+    proposed["contacts"][0]["title"] = "Chair"
+
+    edit_approve(
+        actor=moderator(),
+        edit=edit_propose(actor=group.rep, service=service, proposed=proposed),
+    )
+
+    phone = Phone.objects.get(public_id=phone.public_id)
+    assert phone.description == "Bookings"
+    assert list(phone.languages.values_list("name", "code")) == [("Polish", "pl")]
+    contact = Contact.objects.get(public_id=contact.public_id)
+    assert contact.title == "Chair"
+    assert [attribute.taxonomy_term for attribute in contact.attributes.all()] == [term]
+    assert list(
+        Phone.objects.get(public_id=contacts_phone.public_id).languages.values_list(
+            "name", "service"
+        )
+    ) == [("Urdu", service.pk)]
+    assert listing_document(Service.objects.get(pk=service.pk))["languages"] == ["English"]

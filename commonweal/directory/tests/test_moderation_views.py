@@ -171,6 +171,25 @@ def test_a_rep_sees_their_listings_and_proposes_a_change(client):
     assert other.service.edits.count() == 0
 
 
+def test_the_moderators_hear_which_parts_of_the_listing_a_proposed_change_touches(client):
+    moderator(email="champion@example.org")
+    group = group_with_listing()
+    client.force_login(group.rep)
+    url = reverse("directory:service_edit", args=[group.service.public_id])
+    response = client.post(
+        url,
+        _edit_form(
+            group.service,
+            alert="Closed on 1 May",
+            **{"place-0-facilities": ["kitchen", "hearing_loop"]},
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()
+    (message,) = mail.outbox
+    assert "It changes:\n- Alert\n- Venue: Grays Knit and Natter hall\n" in message.body
+    assert "Closed on 1 May" not in message.body
+
+
 def test_bad_input_in_the_edit_form_is_explained_and_kept(client):
     group = group_with_listing()
     client.force_login(group.rep)
