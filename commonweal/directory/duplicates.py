@@ -76,8 +76,9 @@ def name_tokens(name: str) -> list[str]:
 
 
 def phone_digits(number: str) -> str:
-    """The national digits of a UK number ("+44 (0)1375 123456" -> "01375123456"); "" if too short."""
-    digits = re.sub(r"\D", "", number)
+    """The national digits of a UK number ("+44 (0)1375 123456" -> "01375123456"), without any
+    extension ("01375 123456 ext 204" is the same line); "" if too short."""
+    digits = re.sub(r"\D", "", re.split(r"(?i)\s*(?:ext|x|#)", number, maxsplit=1)[0])
     if digits.startswith("44"):
         digits = "0" + digits[2:].removeprefix("0")
     return digits if len(digits) >= 9 else ""

@@ -198,16 +198,25 @@ def document_effective(
 
 # --- Phone numbers, contacts and costs: checking what a group proposes -----------------------------
 
-PHONE_HINT = "Enter a UK phone number, like 01375 123456, 07700 900123 or 0800 123 4567"
+PHONE_HINT = (
+    "Enter a UK phone number, like 01375 123456, 07700 900123 or 0800 123 4567, "
+    "with any extension after it, like 01375 123456 ext 204"
+)
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
+# "ext 204", "ext. 204", "extension 204", "x204" or "#204" after the number.
+_EXTENSION = re.compile(r"\s*(?:ext(?:ension)?\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
 _SHORT_NUMBERS = frozenset({"999", "112", "111", "101", "105", "119"})
 _MAX_AMOUNT = Decimal("99999999.99")
 
 
 def uk_phone(text: str) -> str:
     """A UK phone number typed any usual way ('(01375) 123-456', '+44 (0)1375 123456') in the form
-    people write it ('01375 123456'). Raises ``ValueError`` with ``PHONE_HINT`` if it is not one."""
+    people write it ('01375 123456'), with an extension kept as ' ext 204'. Raises ``ValueError``
+    with ``PHONE_HINT`` if it is not one."""
     raw = " ".join(str(text or "").split())
+    extension = _EXTENSION.search(raw)
+    if extension is not None and extension.start() > 0:
+        return f"{uk_phone(raw[: extension.start()])} ext {extension.group(1)}"
     if not raw or not _PHONE_CHARACTERS.match(raw):
         raise ValueError(PHONE_HINT)
     digits = re.sub(r"\D", "", raw)

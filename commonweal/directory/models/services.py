@@ -224,6 +224,15 @@ class Phone(BaseModel):
     class Meta:
         ordering = ["id"]
 
+    @property
+    def tel_uri(self) -> str:
+        """The number as a ``tel:`` link (RFC 3966): "01375 123456 ext 204" is
+        "tel:01375123456;ext=204"."""
+        number, _, extension = self.number.partition(" ext ")
+        uri = "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+        digits = "".join(ch for ch in extension if ch.isdigit())
+        return f"{uri};ext={digits}" if digits else uri
+
     def __str__(self) -> str:
         return self.number
 

@@ -319,6 +319,11 @@ def test_an_edit_and_version_stored_before_these_lists_still_apply():
         ("0800 123 456", "0800 123 456"),
         ("0300 123 4567", "0300 123 4567"),
         ("116 123", "116 123"),
+        ("01375 123456 ext 204", "01375 123456 ext 204"),
+        ("01375123456 Ext. 7", "01375 123456 ext 7"),
+        ("+44 1375 123456 extension 31", "01375 123456 ext 31"),
+        ("01375 123456 x204", "01375 123456 ext 204"),
+        ("020 7946 0000 #12", "020 7946 0000 ext 12"),
     ],
 )
 def test_uk_phone_numbers_are_taken_as_people_type_them(typed, written):
@@ -326,7 +331,19 @@ def test_uk_phone_numbers_are_taken_as_people_type_them(typed, written):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "12345", "01375 12", "+33 1 23 45 67 89", "0600 123 4567", "ring Pat"]
+    "typed",
+    [
+        "",
+        "12345",
+        "01375 12",
+        "+33 1 23 45 67 89",
+        "0600 123 4567",
+        "ring Pat",
+        "ext 204",
+        "01375 12 ext 204",
+        "01375 123456 ext 1234567",
+        "01375 123456 ext",
+    ],
 )
 def test_what_is_not_a_uk_phone_number_is_refused(typed):
     with pytest.raises(ValueError, match="Enter a UK phone number"):

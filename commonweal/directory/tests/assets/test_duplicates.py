@@ -99,6 +99,7 @@ def test_normalising():
     assert name_tokens("The Aveley Knit & Natter Group") == ["aveley", "knit", "natter"]
     assert phone_digits("+44 (0)1375 222333") == "01375222333"
     assert phone_digits("01375 222333") == "01375222333"
+    assert phone_digits("01375 222333 ext 204") == "01375222333"
     assert phone_digits("999") == ""
     assert url_key("https://www.Example.org/groups/knit/") == "example.org/groups/knit"
     assert url_key("example.org") == "example.org"

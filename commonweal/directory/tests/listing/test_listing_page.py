@@ -81,6 +81,15 @@ def test_a_published_listing_shows_what_people_need_in_order(client):
     assert f"Last checked: {service.assured_date:%-d %B %Y}" in text
 
 
+def test_a_phone_number_is_a_link_that_dials_it_with_its_extension(client):
+    service = ServiceFactory()
+    Phone.objects.create(service=service, number="01375 123456 ext 204")
+    Phone.objects.create(service=service, number="0800 123 4567")
+    html = client.get(detail_url(service)).content.decode()
+    assert '<a class="govuk-link" href="tel:01375123456;ext=204">01375 123456 ext 204</a>' in html
+    assert '<a class="govuk-link" href="tel:08001234567">0800 123 4567</a>' in html
+
+
 @pytest.mark.parametrize("publication", [Publication.DRAFT, Publication.WITHDRAWN])
 def test_an_unpublished_listing_is_not_found(client, publication):
     service = ServiceFactory(publication=publication)
