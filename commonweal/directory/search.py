@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -323,6 +324,31 @@ def _sqlite_window(query: str, *, offset: int, limit: int) -> tuple[int, list[in
         return total, [int(row[0]) for row in cursor.fetchall()]
 
 
+# The walk's plan on PostgreSQL: only the name index gives the order without a sort; no parallel
+# workers and no JIT compilation, whose start-up costs more than the walk.
+WALK_SETTINGS = {"enable_sort": "off", "max_parallel_workers_per_gather": "0", "jit": "off"}
+
+
+@contextmanager
+def _postgres_planner(cursor: Any, settings: dict[str, str]) -> Iterator[None]:
+    """PostgreSQL planner settings for the queries inside, put back as they were afterwards, so a
+    caller's longer transaction plans its other queries as usual. Inside ``transaction.atomic``: an
+    error rolls the settings back with the rest."""
+    if not settings:
+        yield
+        return
+    names = list(settings)
+    cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+    before = cursor.fetchone()
+    assignments = ", ".join("set_config(%s, %s, true)" for _ in names)
+    cursor.execute(f"SELECT {assignments}", [v for name in names for v in (name, settings[name])])
+    yield
+    cursor.execute(
+        f"SELECT {assignments}",
+        [v for name, old in zip(names, before, strict=True) for v in (name, old)],
+    )
+
+
 def _postgres_window(query: str, *, offset: int, limit: int) -> tuple[int, list[int]]:
     service = Service._meta.db_table
     match = f"e.document @@ to_tsquery('{PG_CONFIG}'::regconfig, %s)"
@@ -340,16 +366,12 @@ def _postgres_window(query: str, *, offset: int, limit: int) -> tuple[int, list[
         cursor.execute(f"SELECT max(id) FROM {service}")
         services = int(cursor.fetchone()[0] or 0)
         if _walk_pays("postgresql", matches=total, offset=offset, limit=limit, services=services):
-            # Only the name index gives this order without a sort; one query's setting (SET LOCAL
-            # ends with the transaction), and no parallel workers, whose start-up costs more here.
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            cursor.execute("SET LOCAL jit = off")
             page_sql = (
                 f"SELECT s.id FROM {service} s WHERE s.publication = %s AND EXISTS ("
                 f"SELECT FROM {SEARCH_TABLE} e WHERE e.service_id = s.id AND {match}) "
                 "ORDER BY s.name, s.id LIMIT %s OFFSET %s"
             )
+            planner = WALK_SETTINGS
         else:
             # "OFFSET 0" keeps the matches a subquery of their own, found from the full-text index
             # first; only they are sorted.
@@ -359,8 +381,11 @@ def _postgres_window(query: str, *, offset: int, limit: int) -> tuple[int, list[
                 f"WHERE s.publication = %s AND {match} OFFSET 0"
                 ") AS m ORDER BY m.name, m.id LIMIT %s OFFSET %s"
             )
-        cursor.execute(page_sql, [PUBLISHED, query, limit, offset])
-        return total, [int(row[0]) for row in cursor.fetchall()]
+            planner = {}
+        with _postgres_planner(cursor, planner):
+            cursor.execute(page_sql, [PUBLISHED, query, limit, offset])
+            ids = [int(row[0]) for row in cursor.fetchall()]
+        return total, ids
 
 
 def search_ranks(text: str, service_ids: Sequence[int]) -> dict[int, float]:

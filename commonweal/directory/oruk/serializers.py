@@ -327,8 +327,12 @@ def service_dict(service: Service, *, full: bool = False) -> JSON:
                 service_at_location_dict(item, full=True)
                 for item in service.service_at_locations.all()
             ],
+            # The service's own languages: a phone line's language is the phone's, even if it
+            # also names the service (phones stay out of the public feed).
             languages=[
-                language_dict(item, service_id=service_id) for item in service.languages.all()
+                language_dict(item, service_id=service_id)
+                for item in service.languages.all()
+                if item.phone_id is None
             ],
             funding=[funding_dict(item, service_id=service_id) for item in service.funding.all()],
             cost_options=[

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from commonweal.directory.constants import Publication
-from commonweal.directory.models import ServiceArea
+from commonweal.directory.models import Language, Phone, ServiceArea
 from commonweal.directory.tests.factories import (
     AddressFactory,
     LocationFactory,
@@ -103,6 +103,16 @@ def test_full_service_is_fully_nested(client, shared_dir, directory):
     full_list = _get(client, "/services?full=true&per_page=50")
     _valid(shared_dir, "/services", full_list)
     assert any("schedules" in item for item in full_list["contents"])
+
+
+def test_a_phone_lines_language_is_not_listed_as_the_services(client):
+    service = full_service()
+    phone = Phone.objects.create(service=service, number="01375 123456")
+    Language.objects.create(service=service, phone=phone, name="Polish", code="pl")
+    own = sorted(service.languages.filter(phone__isnull=True).values_list("name", flat=True))
+    assert own and "Polish" not in own
+    body = _get(client, f"/services/{service.public_id}")
+    assert sorted(item["name"] for item in body["languages"]) == own
 
 
 def test_optional_endpoints_validate_with_harvested_ids(client, shared_dir, directory):

@@ -247,3 +247,20 @@ def test_a_keyword_window_forgets_a_deleted_service():
     kept = ServiceFactory(name="Lunch club")
     ServiceFactory(name="Lunch club too").delete()
     assert published_match_window("lunch", offset=0, limit=5) == (1, [kept.pk])
+
+
+def test_the_walks_planner_settings_do_not_outlast_it(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's; SQLite's walk names its index instead")
+    monkeypatch.setitem(search.WALK_RATIO, connection.vendor, 1e9)
+    ServiceFactory(name="Lunch club")
+
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_sort'), current_setting('jit')")
+            return cursor.fetchone()
+
+    before = settings()
+    # The test runs inside a transaction, as a caller's longer transaction would.
+    assert published_match_window("lunch", offset=0, limit=5)[0] == 1
+    assert settings() == before
