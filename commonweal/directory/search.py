@@ -281,8 +281,12 @@ def published_match_window(text: str, *, offset: int, limit: int) -> tuple[int, 
     raise NotImplementedError(f"full-text search is not built for {vendor}")
 
 
-def _walk_pays(vendor: str, *, matches: int, offset: int, limit: int, services: int) -> bool:
-    return (offset + limit) * services <= WALK_RATIO[vendor] * matches * matches
+def _walk_pays(cursor: Any, *, matches: int, offset: int, limit: int) -> bool:
+    """Whether walking the name index reads less than sorting ``matches`` matches (the highest
+    service id stands for how many services the index holds)."""
+    cursor.execute(f"SELECT max(id) FROM {Service._meta.db_table}")
+    services = int(cursor.fetchone()[0] or 0)
+    return (offset + limit) * services <= WALK_RATIO[connection.vendor] * matches * matches
 
 
 def _sqlite_window(query: str, *, offset: int, limit: int) -> tuple[int, list[int]]:
@@ -306,9 +310,7 @@ def _sqlite_window(query: str, *, offset: int, limit: int) -> tuple[int, list[in
         total = matches - int(cursor.fetchone()[0])
         if offset >= total:
             return total, []
-        cursor.execute(f"SELECT max(id) FROM {service}")
-        services = int(cursor.fetchone()[0] or 0)
-        if _walk_pays("sqlite", matches=total, offset=offset, limit=limit, services=services):
+        if _walk_pays(cursor, matches=total, offset=offset, limit=limit):
             # "+id" keeps SQLite from starting from the matches: it walks the index in order and
             # stops at the page's last row.
             page_sql = (
@@ -363,9 +365,7 @@ def _postgres_window(query: str, *, offset: int, limit: int) -> tuple[int, list[
         total = int(cursor.fetchone()[0])
         if offset >= total:
             return total, []
-        cursor.execute(f"SELECT max(id) FROM {service}")
-        services = int(cursor.fetchone()[0] or 0)
-        if _walk_pays("postgresql", matches=total, offset=offset, limit=limit, services=services):
+        if _walk_pays(cursor, matches=total, offset=offset, limit=limit):
             page_sql = (
                 f"SELECT s.id FROM {service} s WHERE s.publication = %s AND EXISTS ("
                 f"SELECT FROM {SEARCH_TABLE} e WHERE e.service_id = s.id AND {match}) "
